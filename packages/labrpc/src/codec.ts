@@ -1,0 +1,26 @@
+import { Packr } from 'msgpackr';
+
+/**
+ * Encodes every RPC argument, reply and persisted record. Decoding yields a
+ * fresh object graph: a receiver never shares memory with the sender.
+ */
+export interface Codec {
+  encode(value: unknown): Uint8Array;
+  decode(bytes: Uint8Array): unknown;
+}
+
+/**
+ * msgpack in msgpackr's plain mode (no records/structures): every message is
+ * self-describing, so a fresh decoder in another process or after a restart
+ * reads it. Binary fields are copied out of the input on decode.
+ */
+export function createMsgpackCodec(): Codec {
+  const packr = new Packr({ useRecords: false, copyBuffers: true, mapsAsObjects: true });
+  return {
+    encode: (value) => packr.pack(value),
+    decode: (bytes) => packr.unpack(bytes),
+  };
+}
+
+/** The process-wide default codec. */
+export const msgpackCodec: Codec = createMsgpackCodec();
