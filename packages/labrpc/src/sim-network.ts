@@ -1,0 +1,253 @@
+import { type Codec, msgpackCodec } from './codec.js';
+import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { UnknownEndError } from './errors/unknown-end-error.js';
+import type { Rng } from './rng.js';
+import type { RpcServer } from './rpc-server.js';
+import type { Simulation } from './simulation.js';
+import type { CallResult, ClientEnd } from './transport.js';
+
+/** Network tuning. Defaults follow the MIT lab's labrpc; all times in virtual ms. */
+export interface SimNetworkOptions {
+  codec?: Codec;
+  /** Per-hop latency range added to every request and reply (default [0.2, 2]). */
+  latencyMs?: readonly [number, number];
+  /** Probability a request is dropped on an unreliable network (lab: 0.1). */
+  requestDropRate?: number;
+  /** Probability a reply is dropped on an unreliable network (lab: 0.1). */
+  replyDropRate?: number;
+  /** Probability a reply is held back when long reordering is on (lab: 600/900). */
+  reorderRate?: number;
+}
+
+interface EndState {
+  enabled: boolean;
+  /** Name of the server this end is connected to, if any. */
+  server: string | undefined;
+}
+
+/** A call whose handler is running; resolved early if its server dies. */
+interface InflightCall {
+  end: string;
+  serverName: string;
+  server: RpcServer;
+  method: string;
+  since: number;
+  settle(result: CallResult<unknown>): void;
+}
+
+const LOST: CallResult<never> = { ok: false, reason: 'lost' };
+const CLOSED: CallResult<never> = { ok: false, reason: 'closed' };
+
+/**
+ * The lab's labrpc in virtual time: named client ends connected to named
+ * servers, enable/disable, reliable/unreliable, long delays, long reordering,
+ * counts and bytes. Every argument and reply is encoded and decoded on every
+ * hop, so a receiver never shares an object with its sender.
+ */
+export class SimNetwork {
+  private readonly ends = new Map<string, EndState>();
+  private readonly servers = new Map<string, RpcServer>();
+  private readonly inflight = new Set<InflightCall>();
+  private readonly rng: Rng;
+  private readonly codec: Codec;
+  private readonly latency: readonly [number, number];
+  private readonly requestDropRate: number;
+  private readonly replyDropRate: number;
+  private readonly reorderRate: number;
+  private reliable = true;
+  private longDelays = false;
+  private longReordering = false;
+  private closed = false;
+  private calls = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    options: SimNetworkOptions = {},
+  ) {
+    this.rng = sim.rng.fork('net');
+    this.codec = options.codec ?? msgpackCodec;
+    this.latency = options.latencyMs ?? [0.2, 2];
+    this.requestDropRate = options.requestDropRate ?? 0.1;
+    this.replyDropRate = options.replyDropRate ?? 0.1;
+    this.reorderRate = options.reorderRate ?? 600 / 900;
+    const [lo, hi] = this.latency;
+    if (!(lo >= 0 && hi >= lo)) {
+      throw new InvalidArgumentError({ argument: 'latencyMs', message: `latencyMs must be [min, max] with 0 ≤ min ≤ max, got [${lo}, ${hi}]` });
+    }
+    sim.addStallReporter(() =>
+      [...this.inflight].map((c) => `rpc ${c.method} via ${c.end} → server ${c.serverName} since t=${c.since}`),
+    );
+  }
+
+  /** Creates a client end. It starts disabled and unconnected. */
+  makeEnd(name: string): ClientEnd {
+    if (this.ends.has(name)) {
+      throw new InvalidArgumentError({ argument: 'name', message: `client end "${name}" already exists; end names must be unique` });
+    }
+    this.ends.set(name, { enabled: false, server: undefined });
+    return { call: (method, args) => this.call(name, method, args) };
+  }
+
+  deleteEnd(name: string): void {
+    this.endState(name);
+    this.ends.delete(name);
+    this.killInflight((c) => c.end === name);
+  }
+
+  /** Connects an end to a server name (the server may be added later). */
+  connect(endName: string, serverName: string): void {
+    this.endState(endName).server = serverName;
+  }
+
+  enable(endName: string, enabled: boolean): void {
+    this.endState(endName).enabled = enabled;
+    if (!enabled) this.killInflight((c) => c.end === endName);
+  }
+
+  /** Registers a server under `name`, replacing (and killing calls to) any previous one. */
+  addServer(name: string, server: RpcServer): void {
+    this.servers.set(name, server);
+    this.killInflight((c) => c.serverName === name && c.server !== server);
+  }
+
+  /** Removes a server: calls in flight to it are lost and never reach a replacement. */
+  deleteServer(name: string): void {
+    this.servers.delete(name);
+    this.killInflight((c) => c.serverName === name);
+  }
+
+  setReliable(reliable: boolean): void {
+    this.reliable = reliable;
+  }
+
+  setLongDelays(on: boolean): void {
+    this.longDelays = on;
+  }
+
+  setLongReordering(on: boolean): void {
+    this.longReordering = on;
+  }
+
+  /** RPCs dispatched to the handler of the server now registered as `name`. */
+  serverRpcCount(name: string): number {
+    return this.servers.get(name)?.rpcCount ?? 0;
+  }
+
+  /** Every call issued, including dropped calls and calls on disabled ends. */
+  totalRpcCount(): number {
+    return this.calls;
+  }
+
+  /** Encoded bytes of every call's arguments plus every delivered reply. */
+  totalBytes(): number {
+    return this.bytes;
+  }
+
+  /** Shuts the network down: calls in flight and later calls resolve as closed. */
+  cleanup(): void {
+    this.closed = true;
+    for (const c of [...this.inflight]) c.settle(CLOSED);
+  }
+
+  private endState(name: string): EndState {
+    const state = this.ends.get(name);
+    if (state === undefined) throw new UnknownEndError({ end: name, message: `no client end named "${name}"; create it with makeEnd first` });
+    return state;
+  }
+
+  private hopLatency(): number {
+    const [lo, hi] = this.latency;
+    return lo + (hi - lo) * this.rng.float();
+  }
+
+  private call(endName: string, method: string, args: unknown): Promise<CallResult<unknown>> {
+    if (this.closed) return Promise.resolve(CLOSED);
+    const request = this.codec.encode(args);
+    this.calls += 1;
+    this.bytes += request.length;
+    const clock = this.sim.clock;
+    const end = this.ends.get(endName);
+    const serverName = end?.server;
+    const server = serverName === undefined ? undefined : this.servers.get(serverName);
+    return new Promise((resolve) => {
+      let done = false;
+      const settle = (result: CallResult<unknown>) => {
+        if (done) return;
+        done = true;
+        resolve(result);
+      };
+      if (end === undefined || !end.enabled || serverName === undefined || server === undefined) {
+        const delay = this.longDelays ? this.rng.int(0, 6999) : this.rng.int(0, 99);
+        clock.setTimer(delay, () => settle(LOST), 'rpc-lost');
+        return;
+      }
+      const reliable = this.reliable;
+      const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26));
+      if (!reliable && this.rng.chance(this.requestDropRate)) {
+        clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
+        return;
+      }
+      clock.setTimer(delay, () => this.deliver(endName, serverName, server, method, request, settle), 'rpc-request');
+    });
+  }
+
+  private deliver(
+    endName: string,
+    serverName: string,
+    server: RpcServer,
+    method: string,
+    request: Uint8Array,
+    settle: (result: CallResult<unknown>) => void,
+  ): void {
+    if (this.closed) return settle(CLOSED);
+    const call: InflightCall = { end: endName, serverName, server, method, since: this.sim.clock.now(), settle };
+    this.inflight.add(call);
+    const finish = (reply: unknown) => {
+      if (!this.inflight.delete(call)) return; // already resolved as lost or closed
+      this.reply(call, reply);
+    };
+    const fail = (error: unknown) => {
+      this.inflight.delete(call);
+      this.sim.fail(error);
+      settle(LOST);
+    };
+    try {
+      const result = server.dispatch(method, this.codec.decode(request));
+      if (result instanceof Promise) result.then(finish, fail);
+      else finish(result);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  private reply(call: InflightCall, reply: unknown): void {
+    const end = this.ends.get(call.end);
+    const dead = end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
+    if (dead || this.closed) return call.settle(this.closed ? CLOSED : LOST);
+    const encoded = this.codec.encode(reply);
+    if (!this.reliable && this.rng.chance(this.replyDropRate)) return call.settle(LOST);
+    let delay = this.hopLatency();
+    if (this.longReordering && this.rng.chance(this.reorderRate)) {
+      delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
+    }
+    this.sim.clock.setTimer(
+      delay,
+      () => {
+        if (this.closed) return call.settle(CLOSED);
+        this.bytes += encoded.length;
+        call.settle({ ok: true, reply: this.codec.decode(encoded) });
+      },
+      'rpc-reply',
+    );
+  }
+
+  private killInflight(match: (call: InflightCall) => boolean): void {
+    for (const c of [...this.inflight]) {
+      if (match(c)) {
+        this.inflight.delete(c);
+        this.sim.clock.setTimer(0, () => c.settle(LOST), 'rpc-dead');
+      }
+    }
+  }
+}

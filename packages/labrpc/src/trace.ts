@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { LogRecord } from './logger.js';
+
+/**
+ * The record of a simulated run: a running hash of every record (two runs of
+ * one seed must give the same hash) and the last `capacity` records, which a
+ * failing test dumps to a file. Records are also printed as JSON lines to
+ * stderr when `print` is on (RAFTKIT_LOG=1).
+ */
+export class Trace {
+  private readonly ring: (LogRecord | undefined)[];
+  private next = 0;
+  private count = 0;
+  // Two independent 32-bit FNV-1a lanes make a 64-bit hash.
+  private h1 = 0x811c9dc5;
+  private h2 = 0x01000193 ^ 0x5bd1e995;
+
+  constructor(
+    readonly capacity: number,
+    readonly print: boolean,
+  ) {
+    this.ring = new Array(capacity);
+  }
+
+  record(record: LogRecord): void {
+    const line = JSON.stringify(record);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    this.h1 = h1;
+    this.h2 = h2 ^ (h2 >>> 15);
+    if (this.capacity > 0) {
+      this.ring[this.next] = record;
+      this.next = (this.next + 1) % this.capacity;
+    }
+    this.count += 1;
+    if (this.print) process.stderr.write(`${line}\n`);
+  }
+
+  /** Number of records seen (including those that fell out of the ring). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** A hex digest of every record so far, in order. */
+  hash(): string {
+    return (
+      (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0')
+    );
+  }
+
+  /** The retained records, oldest first. */
+  records(): LogRecord[] {
+    const kept = Math.min(this.count, this.capacity);
+    const out: LogRecord[] = [];
+    for (let i = 0; i < kept; i++) {
+      const r = this.ring[(this.next - kept + i + this.capacity) % this.capacity];
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
+
+  /** Writes the retained records as JSON lines; returns the path. */
+  dump(path: string, header?: Record<string, unknown>): string {
+    mkdirSync(dirname(path), { recursive: true });
+    const lines: string[] = [];
+    if (header !== undefined) lines.push(JSON.stringify({ header, records: this.count, hash: this.hash() }));
+    const kept = this.records();
+    if (kept.length < this.count) lines.push(JSON.stringify({ note: `first ${this.count - kept.length} records dropped` }));
+    for (const r of kept) lines.push(JSON.stringify(r));
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  }
+}
