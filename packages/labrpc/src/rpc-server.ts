@@ -13,7 +13,10 @@ export class RpcServer {
   private readonly handlers = new Map<string, RawHandler>();
   private dispatched = 0;
 
-  addService<M extends MethodTypes>(service: ServiceDefinition<M>, handlers: ServiceHandlers<M>): void {
+  addService<M extends MethodTypes>(
+    service: ServiceDefinition<M>,
+    handlers: ServiceHandlers<M>,
+  ): void {
     for (const method of service.methods) {
       const handler = handlers[method];
       if (typeof handler !== 'function') {

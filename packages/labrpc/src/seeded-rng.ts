@@ -45,7 +45,10 @@ class SeededRng implements Rng {
 
   chance(p: number): boolean {
     if (!(p >= 0 && p <= 1)) {
-      throw new InvalidArgumentError({ argument: 'p', message: `probability must be in [0, 1], got ${p}` });
+      throw new InvalidArgumentError({
+        argument: 'p',
+        message: `probability must be in [0, 1], got ${p}`,
+      });
     }
     return this.float() < p;
   }
@@ -58,7 +61,10 @@ class SeededRng implements Rng {
 /** A seeded rng: the same seed gives the same draws on every machine. */
 export function createSeededRng(seed: number | string): Rng {
   if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-    throw new InvalidArgumentError({ argument: 'seed', message: `seed must be a safe integer or a string, got ${seed}` });
+    throw new InvalidArgumentError({
+      argument: 'seed',
+      message: `seed must be a safe integer or a string, got ${seed}`,
+    });
   }
   return new SeededRng(String(seed));
 }

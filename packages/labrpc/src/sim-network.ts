@@ -73,17 +73,25 @@ export class SimNetwork {
     this.reorderRate = options.reorderRate ?? 600 / 900;
     const [lo, hi] = this.latency;
     if (!(lo >= 0 && hi >= lo)) {
-      throw new InvalidArgumentError({ argument: 'latencyMs', message: `latencyMs must be [min, max] with 0 ≤ min ≤ max, got [${lo}, ${hi}]` });
+      throw new InvalidArgumentError({
+        argument: 'latencyMs',
+        message: `latencyMs must be [min, max] with 0 ≤ min ≤ max, got [${lo}, ${hi}]`,
+      });
     }
     sim.addStallReporter(() =>
-      [...this.inflight].map((c) => `rpc ${c.method} via ${c.end} → server ${c.serverName} since t=${c.since}`),
+      [...this.inflight].map(
+        (c) => `rpc ${c.method} via ${c.end} → server ${c.serverName} since t=${c.since}`,
+      ),
     );
   }
 
   /** Creates a client end. It starts disabled and unconnected. */
   makeEnd(name: string): ClientEnd {
     if (this.ends.has(name)) {
-      throw new InvalidArgumentError({ argument: 'name', message: `client end "${name}" already exists; end names must be unique` });
+      throw new InvalidArgumentError({
+        argument: 'name',
+        message: `client end "${name}" already exists; end names must be unique`,
+      });
     }
     this.ends.set(name, { enabled: false, server: undefined });
     return { call: (method, args) => this.call(name, method, args) };
@@ -152,7 +160,11 @@ export class SimNetwork {
 
   private endState(name: string): EndState {
     const state = this.ends.get(name);
-    if (state === undefined) throw new UnknownEndError({ end: name, message: `no client end named "${name}"; create it with makeEnd first` });
+    if (state === undefined)
+      throw new UnknownEndError({
+        end: name,
+        message: `no client end named "${name}"; create it with makeEnd first`,
+      });
     return state;
   }
 
@@ -188,7 +200,11 @@ export class SimNetwork {
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
-      clock.setTimer(delay, () => this.deliver(endName, serverName, server, method, request, settle), 'rpc-request');
+      clock.setTimer(
+        delay,
+        () => this.deliver(endName, serverName, server, method, request, settle),
+        'rpc-request',
+      );
     });
   }
 
@@ -200,8 +216,18 @@ export class SimNetwork {
     request: Uint8Array,
     settle: (result: CallResult<unknown>) => void,
   ): void {
-    if (this.closed) return settle(CLOSED);
-    const call: InflightCall = { end: endName, serverName, server, method, since: this.sim.clock.now(), settle };
+    if (this.closed) {
+      settle(CLOSED);
+      return;
+    }
+    const call: InflightCall = {
+      end: endName,
+      serverName,
+      server,
+      method,
+      since: this.sim.clock.now(),
+      settle,
+    };
     this.inflight.add(call);
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
@@ -223,10 +249,17 @@ export class SimNetwork {
 
   private reply(call: InflightCall, reply: unknown): void {
     const end = this.ends.get(call.end);
-    const dead = end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
-    if (dead || this.closed) return call.settle(this.closed ? CLOSED : LOST);
+    const dead =
+      end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
+    if (dead || this.closed) {
+      call.settle(this.closed ? CLOSED : LOST);
+      return;
+    }
     const encoded = this.codec.encode(reply);
-    if (!this.reliable && this.rng.chance(this.replyDropRate)) return call.settle(LOST);
+    if (!this.reliable && this.rng.chance(this.replyDropRate)) {
+      call.settle(LOST);
+      return;
+    }
     let delay = this.hopLatency();
     if (this.longReordering && this.rng.chance(this.reorderRate)) {
       delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
@@ -234,7 +267,10 @@ export class SimNetwork {
     this.sim.clock.setTimer(
       delay,
       () => {
-        if (this.closed) return call.settle(CLOSED);
+        if (this.closed) {
+          call.settle(CLOSED);
+          return;
+        }
         this.bytes += encoded.length;
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },

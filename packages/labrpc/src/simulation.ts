@@ -98,7 +98,8 @@ export class Simulation {
   /** Runs `scenario` to completion in virtual time. */
   async run<T>(scenario: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const start = this.clock.now();
-    const maxTime = options.maxVirtualMs === undefined ? Number.POSITIVE_INFINITY : start + options.maxVirtualMs;
+    const maxTime =
+      options.maxVirtualMs === undefined ? Number.POSITIVE_INFINITY : start + options.maxVirtualMs;
     const maxEvents = options.maxEvents ?? 50_000_000;
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     scenario().then(
@@ -115,7 +116,8 @@ export class Simulation {
       if (this.failure !== undefined) throw this.failure.error;
       if (outcome !== undefined) break;
       const next = this.clock.nextEventAt();
-      if (next === undefined) throw this.stalled('no event is left but the scenario has not finished');
+      if (next === undefined)
+        throw this.stalled('no event is left but the scenario has not finished');
       if (next > maxTime) {
         throw this.stalled(`virtual time limit of ${options.maxVirtualMs} ms reached`);
       }

@@ -69,9 +69,11 @@ export class Trace {
   dump(path: string, header?: Record<string, unknown>): string {
     mkdirSync(dirname(path), { recursive: true });
     const lines: string[] = [];
-    if (header !== undefined) lines.push(JSON.stringify({ header, records: this.count, hash: this.hash() }));
+    if (header !== undefined)
+      lines.push(JSON.stringify({ header, records: this.count, hash: this.hash() }));
     const kept = this.records();
-    if (kept.length < this.count) lines.push(JSON.stringify({ note: `first ${this.count - kept.length} records dropped` }));
+    if (kept.length < this.count)
+      lines.push(JSON.stringify({ note: `first ${this.count - kept.length} records dropped` }));
     for (const r of kept) lines.push(JSON.stringify(r));
     writeFileSync(path, `${lines.join('\n')}\n`);
     return path;

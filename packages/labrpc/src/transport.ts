@@ -49,7 +49,10 @@ export type ServiceHandlers<M extends MethodTypes> = {
 
 /** A typed client for one service over one end. */
 export type ServiceClient<M extends MethodTypes> = {
-  call<K extends keyof M & string>(method: K, args: M[K]['args']): Promise<CallResult<M[K]['reply']>>;
+  call<K extends keyof M & string>(
+    method: K,
+    args: M[K]['args'],
+  ): Promise<CallResult<M[K]['reply']>>;
 };
 
 /** Wraps a raw end in a typed client for `service`. */

@@ -1,5 +1,12 @@
 import { type Codec, msgpackCodec } from '@raftkit/labrpc';
-import type { HardState, LogEntry, PersistBatch, PersistedState, RaftStorage, SnapshotMeta } from './types.js';
+import type {
+  HardState,
+  LogEntry,
+  PersistBatch,
+  PersistedState,
+  RaftStorage,
+  SnapshotMeta,
+} from './types.js';
 import { validateBatch } from './validate-batch.js';
 
 /**
@@ -41,7 +48,9 @@ export class MemoryPersister implements RaftStorage {
   save(batch: PersistBatch): void {
     validateBatch(batch, { snapshotIndex: this.meta.index, lastIndex: this.lastIndex() });
     // Encode before mutating so that an unencodable command leaves the state untouched.
-    const appended = batch.append?.entries.map((e: LogEntry) => this.codec.encode([e.term, e.command]));
+    const appended = batch.append?.entries.map((e: LogEntry) =>
+      this.codec.encode([e.term, e.command]),
+    );
     if (batch.snapshot !== undefined) {
       const { meta, data } = batch.snapshot;
       const drop = Math.min(meta.index - this.meta.index, this.entries.length);

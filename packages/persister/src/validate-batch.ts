@@ -27,23 +27,33 @@ export function validateBatch(batch: PersistBatch, bounds: LogBounds): LogBounds
     validateMeta(meta);
     if (!(data instanceof Uint8Array)) fail('snapshot.data', 'must be a Uint8Array');
     if (meta.index < snapshotIndex) {
-      fail('snapshot.meta.index', `${meta.index} is older than the stored snapshot at ${snapshotIndex}`);
+      fail(
+        'snapshot.meta.index',
+        `${meta.index} is older than the stored snapshot at ${snapshotIndex}`,
+      );
     }
     snapshotIndex = meta.index;
     lastIndex = Math.max(lastIndex, meta.index);
   }
   if (batch.truncateFrom !== undefined) {
     const from = batch.truncateFrom;
-    if (!isIndex(from) || from < 1) fail('truncateFrom', `must be an integer ≥ 1, got ${String(from)}`);
-    if (from <= snapshotIndex) fail('truncateFrom', `${from} is inside the snapshot (which covers up to ${snapshotIndex})`);
-    if (from > lastIndex + 1) fail('truncateFrom', `${from} is past the end of the log (last index ${lastIndex})`);
+    if (!isIndex(from) || from < 1)
+      fail('truncateFrom', `must be an integer ≥ 1, got ${String(from)}`);
+    if (from <= snapshotIndex)
+      fail('truncateFrom', `${from} is inside the snapshot (which covers up to ${snapshotIndex})`);
+    if (from > lastIndex + 1)
+      fail('truncateFrom', `${from} is past the end of the log (last index ${lastIndex})`);
     lastIndex = from - 1;
   }
   if (batch.append !== undefined) {
     const { firstIndex, entries } = batch.append;
-    if (!isIndex(firstIndex) || firstIndex < 1) fail('append.firstIndex', `must be an integer ≥ 1, got ${String(firstIndex)}`);
+    if (!isIndex(firstIndex) || firstIndex < 1)
+      fail('append.firstIndex', `must be an integer ≥ 1, got ${String(firstIndex)}`);
     if (firstIndex !== lastIndex + 1) {
-      fail('append.firstIndex', `${firstIndex} would leave a gap or overlap: the log ends at ${lastIndex}; truncate first to overwrite`);
+      fail(
+        'append.firstIndex',
+        `${firstIndex} would leave a gap or overlap: the log ends at ${lastIndex}; truncate first to overwrite`,
+      );
     }
     if (!Array.isArray(entries)) fail('append.entries', 'must be an array');
     entries.forEach((entry, i) => {
@@ -59,8 +69,10 @@ export function validateBatch(batch: PersistBatch, bounds: LogBounds): LogBounds
 
 function validateMeta(meta: SnapshotMeta): void {
   if (typeof meta !== 'object' || meta === null) fail('snapshot.meta', 'must be an object');
-  if (!isIndex(meta.index)) fail('snapshot.meta.index', `must be an integer ≥ 0, got ${String(meta.index)}`);
-  if (!isIndex(meta.term)) fail('snapshot.meta.term', `must be an integer ≥ 0, got ${String(meta.term)}`);
+  if (!isIndex(meta.index))
+    fail('snapshot.meta.index', `must be an integer ≥ 0, got ${String(meta.index)}`);
+  if (!isIndex(meta.term))
+    fail('snapshot.meta.term', `must be an integer ≥ 0, got ${String(meta.term)}`);
 }
 
 function validateHardState(hs: HardState): void {

@@ -13,7 +13,10 @@ export class InvalidPersistBatchError extends RaftkitError {
   readonly field: string;
 
   constructor(options: { field: string; message: string }) {
-    super({ code: 'INVALID_PERSIST_BATCH', message: `invalid persist batch: ${options.field}: ${options.message}` });
+    super({
+      code: 'INVALID_PERSIST_BATCH',
+      message: `invalid persist batch: ${options.field}: ${options.message}`,
+    });
     this.field = options.field;
   }
 
