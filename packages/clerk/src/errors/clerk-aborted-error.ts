@@ -1,0 +1,29 @@
+import { RaftkitError } from '@raftkit/labrpc';
+
+const marker = Symbol.for('raftkit.error.ClerkAbortedError');
+
+/**
+ * A clerk call gave up because its deadline passed or its AbortSignal fired.
+ * A write may or may not have taken effect; retrying the same call on the same
+ * clerk is not deduplicated (it gets a new request id).
+ */
+export class ClerkAbortedError extends RaftkitError {
+  readonly [marker] = true;
+  readonly reason: 'deadline' | 'aborted';
+
+  constructor(options: { reason: 'deadline' | 'aborted'; operation: string; cause?: unknown }) {
+    super({
+      code: options.reason === 'deadline' ? 'KV_DEADLINE_EXCEEDED' : 'KV_ABORTED',
+      message:
+        options.reason === 'deadline'
+          ? `${options.operation} did not complete before its deadline; its outcome is unknown`
+          : `${options.operation} was aborted; its outcome is unknown`,
+      cause: options.cause,
+    });
+    this.reason = options.reason;
+  }
+
+  static override isInstance(error: unknown): error is ClerkAbortedError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}

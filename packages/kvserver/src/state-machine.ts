@@ -1,0 +1,82 @@
+import { type Codec, msgpackCodec } from '@raftkit/labrpc';
+import type { KvCommand } from './command.js';
+
+/** The result of applying one command. */
+export interface ApplyOutcome {
+  /** For a Get: the value read. For writes: "". */
+  value: string;
+  /** True when the write was a duplicate of one already executed, and was skipped. */
+  duplicate: boolean;
+}
+
+/**
+ * The replicated key/value state: the store and, per clerk, the sequence
+ * number of its latest executed write. Invariant: a write with
+ * seq ≤ lastSeq[clientId] is never executed again (exactly-once), and the
+ * table has one entry per clerk, so memory does not grow with requests.
+ */
+export class KvStateMachine {
+  private store = new Map<string, string>();
+  private lastSeq = new Map<string, number>();
+
+  constructor(private readonly codec: Codec = msgpackCodec) {}
+
+  apply(command: KvCommand): ApplyOutcome {
+    switch (command.kind) {
+      case 'noop':
+        return { value: '', duplicate: false };
+      case 'get':
+        return { value: this.store.get(command.key) ?? '', duplicate: false };
+      case 'put':
+      case 'append': {
+        if (this.isExecuted(command.clientId, command.seq)) return { value: '', duplicate: true };
+        const value =
+          command.kind === 'put'
+            ? command.value
+            : (this.store.get(command.key) ?? '') + command.value;
+        this.store.set(command.key, value);
+        this.lastSeq.set(command.clientId, command.seq);
+        return { value: '', duplicate: false };
+      }
+    }
+  }
+
+  /** Whether the clerk's write `seq` (or a later one) has already been executed. */
+  isExecuted(clientId: string, seq: number): boolean {
+    return (this.lastSeq.get(clientId) ?? 0) >= seq;
+  }
+
+  get(key: string): string {
+    return this.store.get(key) ?? '';
+  }
+
+  /** Number of clerks in the duplicate table. */
+  get clientCount(): number {
+    return this.lastSeq.size;
+  }
+
+  /** Encodes the store and the duplicate table as of log index `index`. */
+  snapshot(index: number): Uint8Array {
+    return this.codec.encode([index, [...this.store], [...this.lastSeq]]);
+  }
+
+  /**
+   * Replaces the whole state with a snapshot's and returns the log index it
+   * covers; an empty snapshot means the initial state at index 0.
+   */
+  restore(bytes: Uint8Array): number {
+    if (bytes.length === 0) {
+      this.store = new Map();
+      this.lastSeq = new Map();
+      return 0;
+    }
+    const [index, store, lastSeq] = this.codec.decode(bytes) as [
+      number,
+      [string, string][],
+      [string, number][],
+    ];
+    this.store = new Map(store);
+    this.lastSeq = new Map(lastSeq);
+    return index;
+  }
+}
