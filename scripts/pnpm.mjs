@@ -15,7 +15,7 @@ if (typeof packageManager !== 'string' || !packageManager.startsWith('pnpm@')) {
 }
 const args = process.argv.slice(2);
 const result = spawnSync('npx', ['-y', packageManager, ...args], {
-  cwd: root,
+  cwd: process.cwd(),
   stdio: 'inherit',
   env: { ...process.env, COREPACK_ENABLE_STRICT: '0' },
 });
