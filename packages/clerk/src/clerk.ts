@@ -118,7 +118,12 @@ export class Clerk {
         ? Number.POSITIVE_INFINITY
         : this.clock.now() + options.timeoutMs;
     const n = this.servers.length;
-    for (let tries = 0; ; tries++) {
+    // Servers asked since the last pause; a full round without success pauses.
+    let asked = 0;
+    // A lost call to the remembered leader is retried there once before moving on:
+    // on a lossy network the leader is usually still the leader.
+    let retriedLeader = false;
+    for (;;) {
       this.checkStop(method, deadline, options.signal);
       const server = this.leader;
       const result = await this.servers[server]!.call(method, args);
@@ -127,6 +132,9 @@ export class Clerk {
         if (reply.err === 'OK') return reply;
         if (reply.err === 'ErrBadRequest')
           throw new KvBadRequestError({ message: reply.message ?? 'no reason given' });
+      } else if (!retriedLeader && asked === 0) {
+        retriedLeader = true;
+        continue;
       }
       this.logger.log(`clerk-${this.clientId}`, 'retry', {
         method,
@@ -134,7 +142,11 @@ export class Clerk {
         err: result.ok ? result.reply.err : result.reason,
       });
       this.leader = (server + 1) % n;
-      if ((tries + 1) % n === 0) await this.pause(method, deadline, options.signal);
+      asked += 1;
+      if (asked >= n) {
+        asked = 0;
+        await this.pause(method, deadline, options.signal);
+      }
     }
   }
 

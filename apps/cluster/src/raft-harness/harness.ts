@@ -1,0 +1,285 @@
+import {
+  type ClientEnd,
+  msgpackCodec as snapshotCodec,
+  type Rng,
+  RpcServer,
+  SimNetwork,
+  type Simulation,
+} from '@raftkit/labrpc';
+import { MemoryPersister } from '@raftkit/persister';
+import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
+import { LabTestFailure, type LabSummary } from '../lab/lab-test.js';
+import { applyCommand, applySnapshotMsg } from './appliers.js';
+
+/** The lab's constants (config.go / test_test.go), in virtual ms. */
+export const RAFT_ELECTION_TIMEOUT = 1000;
+export const SNAPSHOT_INTERVAL = 10;
+export const MAX_LOG_SIZE = 2000;
+/** checkTimeout: a test fails when it runs longer than this from make_config. */
+export const TEST_TIME_LIMIT = 120_000;
+
+/** Raft options the harness gives every peer (env RAFTKIT_PREVOTE / RAFTKIT_CHECKQUORUM turn the extras on). */
+export function harnessRaftOptions(env: NodeJS.ProcessEnv = process.env): Partial<RaftConfig> {
+  return { preVote: env.RAFTKIT_PREVOTE === '1', checkQuorum: env.RAFTKIT_CHECKQUORUM === '1' };
+}
+
+/**
+ * The lab's Raft tester (config.go) in virtual time: `n` peers on a
+ * SimNetwork with long delays, persisters copied on crash, per-peer apply
+ * logs checked on every apply, and the checks the tests use (checks.ts).
+ */
+export class RaftHarness {
+  readonly net: SimNetwork;
+  readonly rng: Rng;
+  readonly rafts: (RaftPeer | null)[];
+  readonly connected: boolean[];
+  readonly saved: (MemoryPersister | null)[];
+  readonly endnames: string[][];
+  /** logs[i]: index → command that peer i applied. */
+  readonly logs: Map<number, unknown>[];
+  readonly lastApplied: number[];
+  readonly applyErr: string[];
+  maxIndex = 0;
+  finished = false;
+  private endSeq = 0;
+  private t0: number;
+  private rpcs0 = 0;
+  private bytes0 = 0;
+  private maxIndex0 = 0;
+  private begun = 0;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly n: number,
+    readonly unreliable: boolean,
+    readonly snapshotMode: boolean,
+    readonly raftOptions: Partial<RaftConfig> = harnessRaftOptions(),
+  ) {
+    this.net = new SimNetwork(sim);
+    this.rng = sim.rng.fork('tester');
+    this.rafts = new Array(n).fill(null);
+    this.connected = new Array(n).fill(false);
+    this.saved = new Array(n).fill(null);
+    this.endnames = Array.from({ length: n }, () => []);
+    this.logs = Array.from({ length: n }, () => new Map());
+    this.lastApplied = new Array(n).fill(0);
+    this.applyErr = new Array(n).fill('');
+    this.t0 = sim.clock.now();
+    this.net.setReliable(!unreliable);
+    this.net.setLongDelays(true);
+    for (let i = 0; i < n; i++) this.start1(i);
+    for (let i = 0; i < n; i++) this.connect(i);
+  }
+
+  get now(): number {
+    return this.sim.clock.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.sim.clock.sleep(ms);
+  }
+
+  /** Fails the test now (the lab's t.Fatalf / log.Fatalf), also from a background task. */
+  fatal(message: string): never {
+    const error = new LabTestFailure(message);
+    this.sim.trace('tester', 'fatal', { message });
+    this.sim.fail(error);
+    throw error;
+  }
+
+  /** A random non-negative integer in the safe range (the lab's rand.Int()). */
+  randInt(): number {
+    return this.rng.int(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** `n` random letters and digits (the lab's randstring). */
+  randString(n: number): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[this.rng.int(0, 63)];
+    return s;
+  }
+
+  // ---- crash, start, connect ------------------------------------------
+
+  /** Kills peer i; its persister is copied so the zombie's late writes are never seen. */
+  crash1(i: number): void {
+    this.disconnect(i);
+    this.net.deleteServer(String(i));
+    const saved = this.saved[i];
+    if (saved != null) this.saved[i] = saved.copy();
+    const rf = this.rafts[i];
+    if (rf != null) {
+      rf.kill();
+      this.rafts[i] = null;
+    }
+    const again = this.saved[i];
+    if (again != null) this.saved[i] = again.copy();
+    this.sim.trace('tester', 'crash', { i });
+  }
+
+  /** (Re)starts peer i from a copy of its persister, with fresh (disabled) ends. Does not connect. */
+  start1(i: number): void {
+    this.crash1(i);
+    const ends: ClientEnd[] = [];
+    for (let j = 0; j < this.n; j++) {
+      const name = `end-${i}-${j}-${this.endSeq++}`;
+      this.endnames[i]![j] = name;
+      ends.push(this.net.makeEnd(name));
+      this.net.connect(name, String(j));
+    }
+    this.lastApplied[i] = 0;
+    const prior = this.saved[i];
+    let storage: MemoryPersister;
+    if (prior != null) {
+      storage = prior.copy();
+      const snap = storage.readSnapshot();
+      if (snap.length > 0) {
+        const err = applySnapshotMsg(this, i, snap, -1);
+        if (err !== undefined) this.fatal(err);
+      }
+    } else {
+      storage = new MemoryPersister();
+    }
+    this.saved[i] = storage;
+    const incarnation = this.endSeq;
+    const rf = new RaftPeer({
+      ...this.raftOptions,
+      peers: ends,
+      me: i,
+      storage,
+      clock: this.sim.clock,
+      rng: this.sim.rng.fork(`raft-${i}-${incarnation}`),
+      logger: this.sim.logger,
+      apply: (msg: ApplyMsg) => this.onApply(i, rf, msg),
+    });
+    this.rafts[i] = rf;
+    const server = new RpcServer();
+    registerRaft(server, rf);
+    this.net.addServer(String(i), server);
+    this.sim.trace('tester', 'start', { i });
+  }
+
+  private onApply(i: number, rf: RaftPeer, msg: ApplyMsg): void {
+    if (this.rafts[i] !== rf) return;
+    this.sim.trace('tester', 'apply', { i, index: msg.index, kind: msg.kind });
+    if (this.snapshotMode) {
+      if (msg.kind === 'snapshot') {
+        const err = applySnapshotMsg(this, i, msg.snapshot, msg.index);
+        if (err !== undefined) this.fatal(`apply error: ${err}`);
+        return;
+      }
+      if (msg.index !== this.lastApplied[i]! + 1) {
+        this.fatal(
+          `server ${i} apply out of order, expected index ${this.lastApplied[i]! + 1}, got ${msg.index}`,
+        );
+      }
+      const err = applyCommand(this, i, msg.index, msg.command);
+      if (err !== undefined) this.fatal(`apply error: ${err}`);
+      this.lastApplied[i] = msg.index;
+      if ((msg.index + 1) % SNAPSHOT_INTERVAL === 0) {
+        const xlog: unknown[] = [];
+        for (let j = 0; j <= msg.index; j++) xlog.push(this.logs[i]!.get(j) ?? null);
+        rf.snapshot(msg.index, encodeSnapshot(msg.index, xlog));
+      }
+      return;
+    }
+    if (msg.kind !== 'command') return;
+    const err = applyCommand(this, i, msg.index, msg.command);
+    if (err !== undefined) {
+      this.applyErr[i] = err;
+      this.fatal(`apply error: ${err}`);
+    }
+  }
+
+  /** Enables every end between i and each connected peer (itself included). */
+  connect(i: number): void {
+    this.connected[i] = true;
+    for (let j = 0; j < this.n; j++) {
+      if (this.connected[j]) {
+        const out = this.endnames[i]![j];
+        if (out !== undefined) this.net.enable(out, true);
+        const inc = this.endnames[j]![i];
+        if (inc !== undefined) this.net.enable(inc, true);
+      }
+    }
+    this.sim.trace('tester', 'connect', { i });
+  }
+
+  /** Disables every end from and to i. */
+  disconnect(i: number): void {
+    this.connected[i] = false;
+    for (let j = 0; j < this.n; j++) {
+      const out = this.endnames[i]![j];
+      if (out !== undefined) this.net.enable(out, false);
+      const inc = this.endnames[j]![i];
+      if (inc !== undefined) this.net.enable(inc, false);
+    }
+    this.sim.trace('tester', 'disconnect', { i });
+  }
+
+  setUnreliable(unreliable: boolean): void {
+    this.net.setReliable(!unreliable);
+  }
+
+  setLongReordering(on: boolean): void {
+    this.net.setLongReordering(on);
+  }
+
+  rpcCount(i: number): number {
+    return this.net.serverRpcCount(String(i));
+  }
+
+  rpcTotal(): number {
+    return this.net.totalRpcCount();
+  }
+
+  bytesTotal(): number {
+    return this.net.totalBytes();
+  }
+
+  /** The largest Raft state any persister holds (bytes). */
+  logSize(): number {
+    let max = 0;
+    for (const s of this.saved) if (s != null) max = Math.max(max, s.raftStateSize());
+    return max;
+  }
+
+  // ---- lifecycle --------------------------------------------------------
+
+  begin(description: string): void {
+    this.sim.trace('tester', 'begin', { description });
+    this.begun = this.now;
+    this.rpcs0 = this.rpcTotal();
+    this.bytes0 = this.bytesTotal();
+    this.maxIndex0 = this.maxIndex;
+  }
+
+  checkTimeout(): void {
+    if (this.now - this.t0 > TEST_TIME_LIMIT) this.fatal('test took longer than 120 seconds');
+  }
+
+  end(): LabSummary {
+    this.checkTimeout();
+    const summary: LabSummary = {
+      seconds: (this.now - this.begun) / 1000,
+      peers: this.n,
+      rpcs: this.rpcTotal() - this.rpcs0,
+      bytes: this.bytesTotal() - this.bytes0,
+      ops: this.maxIndex - this.maxIndex0,
+    };
+    this.cleanup();
+    return summary;
+  }
+
+  cleanup(): void {
+    this.finished = true;
+    for (let i = 0; i < this.n; i++) this.rafts[i]?.kill();
+    this.net.cleanup();
+  }
+}
+
+/** The tester's snapshot format (lab: an int, then the list of values logs[i][0..index]). */
+export function encodeSnapshot(index: number, xlog: unknown[]): Uint8Array {
+  return snapshotCodec.encode([index, xlog]);
+}

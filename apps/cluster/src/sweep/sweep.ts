@@ -1,0 +1,90 @@
+import { availableParallelism } from 'node:os';
+import { SingleBar } from 'cli-progress';
+import { findLabTest } from '../lab/registry.js';
+import { type LabRunResult, replayCommand } from '../lab/run-lab-test.js';
+import { runPool } from './pool.js';
+import type { SweepJob } from './worker.js';
+
+export interface SweepOptions {
+  tests: string[];
+  seeds: number;
+  firstSeed: number;
+  jobs: number;
+  /** Print plain progress lines instead of a bar (default: when stdout is not a TTY). */
+  plain?: boolean;
+}
+
+export interface SweepSummary {
+  runs: number;
+  failures: LabRunResult[];
+  wallMs: number;
+  perTest: Map<string, { runs: number; failures: number; wallMs: number }>;
+}
+
+/** Runs each test over seeds firstSeed … firstSeed+seeds-1 on `jobs` workers; prints a summary. */
+export async function sweep(options: SweepOptions): Promise<SweepSummary> {
+  const names = options.tests.map((t) => {
+    const test = findLabTest(t);
+    if (test === undefined)
+      throw new Error(`unknown test "${t}"; run "raftkit list" to see the names`);
+    return test.name;
+  });
+  const jobs = Math.max(1, options.jobs || availableParallelism());
+  const queue: SweepJob[] = [];
+  for (let s = 0; s < options.seeds; s++)
+    for (const test of names) queue.push({ test, seed: options.firstSeed + s });
+  const plain = options.plain ?? !process.stdout.isTTY;
+  const lastSeed = options.firstSeed + options.seeds - 1;
+  console.log(
+    `sweep: ${names.join(', ')} × seeds ${options.firstSeed}..${lastSeed} (${queue.length} runs) on ${jobs} workers`,
+  );
+  const started = performance.now();
+  const bar = plain
+    ? undefined
+    : new SingleBar({
+        format: ' {bar} {value}/{total} runs | failures {failures} | {duration_formatted}',
+      });
+  bar?.start(queue.length, 0, { failures: 0 });
+  let done = 0;
+  let failed = 0;
+  const step = Math.max(1, Math.floor(queue.length / 20));
+  const perTest = new Map<string, { runs: number; failures: number; wallMs: number }>();
+  const results = await runPool(new URL('./sweep-worker.js', import.meta.url), queue, jobs, (r) => {
+    done += 1;
+    const t = perTest.get(r.test) ?? { runs: 0, failures: 0, wallMs: 0 };
+    t.runs += 1;
+    t.wallMs += r.wallMs;
+    if (!r.ok) {
+      failed += 1;
+      t.failures += 1;
+      if (!bar) console.log(`FAIL Test${r.test} seed=${r.seed}: ${r.error}`);
+    }
+    perTest.set(r.test, t);
+    if (bar) bar.update(done, { failures: failed });
+    else if (done % step === 0 || done === queue.length) {
+      console.log(
+        `  ${done}/${queue.length} runs, ${failed} failures, ${((performance.now() - started) / 1000).toFixed(1)}s`,
+      );
+    }
+  });
+  bar?.stop();
+  const wallMs = performance.now() - started;
+  const failures = results
+    .filter((r) => !r.ok)
+    .sort((a, b) => a.test.localeCompare(b.test) || a.seed - b.seed);
+  console.log('\nsweep summary');
+  console.log(`  seeds:    ${options.firstSeed}..${lastSeed} (${options.seeds} per test)`);
+  for (const [name, t] of perTest) {
+    console.log(
+      `  Test${name}: ${t.runs} runs, ${t.failures} failures, mean ${(t.wallMs / t.runs / 1000).toFixed(2)}s wall per run`,
+    );
+  }
+  console.log(`  runs:     ${results.length}, failures: ${failures.length}`);
+  console.log(`  wall:     ${(wallMs / 1000).toFixed(1)}s on ${jobs} workers`);
+  for (const f of failures) {
+    console.log(`  FAILED Test${f.test} seed=${f.seed}: ${f.error}`);
+    console.log(`    replay: ${f.replay || replayCommand(f.test, f.seed)}`);
+    if (f.tracePath) console.log(`    trace:  ${f.tracePath}`);
+  }
+  return { runs: results.length, failures, wallMs, perTest };
+}

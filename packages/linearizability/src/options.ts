@@ -1,0 +1,72 @@
+import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+
+export interface CheckOptions {
+  /** Time limit for the whole check in ms. When hit, undecided partitions are `unknown`. */
+  timeoutMs?: number;
+  /** Cancels the check; undecided partitions become `unknown` with reason `aborted`. */
+  signal?: AbortSignal;
+  /**
+   * Check every partition, even after one is illegal (porcupine's verbose mode), so that each
+   * gets an explanation. Default false: stop at the first illegal partition. Some partitions
+   * can take very long; pair with `timeoutMs`.
+   */
+  explain?: boolean;
+  /**
+   * Bound on cached (set, state) pairs per partition; a partition that reaches it is `unknown`
+   * with reason `cache-limit`. Default 4,194,304 (roughly 50–200 MB at worst).
+   */
+  maxCacheEntries?: number;
+}
+
+export interface CheckAsyncOptions extends CheckOptions {
+  /** Longest run of the search between two yields to the event loop, in ms. Default 10. */
+  sliceMs?: number;
+}
+
+export interface ResolvedOptions {
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  explain: boolean;
+  maxCacheEntries: number;
+  sliceMs: number;
+}
+
+export const DEFAULT_MAX_CACHE_ENTRIES = 4_194_304;
+
+function positive(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || value > max) {
+    throw new InvalidArgumentError({
+      argument: name,
+      message: `${name} must be a number in (0, ${max}], got ${String(value)}; omit it for the default`,
+    });
+  }
+  return value;
+}
+
+export function resolveOptions(options: CheckAsyncOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError({ argument: 'options', message: 'options must be an object' });
+  }
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    throw new InvalidArgumentError({
+      argument: 'signal',
+      message: 'signal must be an AbortSignal',
+    });
+  }
+  return {
+    timeoutMs: positive(
+      'timeoutMs',
+      options.timeoutMs,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ),
+    signal,
+    explain: options.explain === true,
+    maxCacheEntries: Math.floor(
+      positive('maxCacheEntries', options.maxCacheEntries, DEFAULT_MAX_CACHE_ENTRIES, 2 ** 30),
+    ),
+    sliceMs: positive('sliceMs', options.sliceMs, 10, 60_000),
+  };
+}
