@@ -17,6 +17,12 @@ export interface SimNetworkOptions {
   replyDropRate?: number;
   /** Probability a reply is held back when long reordering is on (lab: 600/900). */
   reorderRate?: number;
+  /**
+   * Trace every delivered request and reply, not only the faults (drops,
+   * unreachable ends, dead servers, held-back replies, which are always
+   * traced). Default: on when RAFTKIT_LOG is set.
+   */
+  traceDeliveries?: boolean;
 }
 
 interface EndState {
@@ -54,6 +60,7 @@ export class SimNetwork {
   private readonly requestDropRate: number;
   private readonly replyDropRate: number;
   private readonly reorderRate: number;
+  private readonly traceDeliveries: boolean;
   private reliable = true;
   private longDelays = false;
   private longReordering = false;
@@ -71,6 +78,9 @@ export class SimNetwork {
     this.requestDropRate = options.requestDropRate ?? 0.1;
     this.replyDropRate = options.replyDropRate ?? 0.1;
     this.reorderRate = options.reorderRate ?? 600 / 900;
+    const envLog = process.env.RAFTKIT_LOG;
+    this.traceDeliveries =
+      options.traceDeliveries ?? (envLog !== undefined && envLog !== '' && envLog !== '0');
     const [lo, hi] = this.latency;
     if (!(lo >= 0 && hi >= lo)) {
       throw new InvalidArgumentError({
@@ -191,12 +201,14 @@ export class SimNetwork {
       };
       if (end === undefined || !end.enabled || serverName === undefined || server === undefined) {
         const delay = this.longDelays ? this.rng.int(0, 6999) : this.rng.int(0, 99);
+        this.note('unreachable', endName, method, { lostAfter: delay });
         clock.setTimer(delay, () => settle(LOST), 'rpc-lost');
         return;
       }
       const reliable = this.reliable;
       const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26));
       if (!reliable && this.rng.chance(this.requestDropRate)) {
+        this.note('drop-request', endName, method);
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
@@ -229,6 +241,7 @@ export class SimNetwork {
       settle,
     };
     this.inflight.add(call);
+    if (this.traceDeliveries) this.note('request', endName, method);
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
       this.reply(call, reply);
@@ -252,17 +265,20 @@ export class SimNetwork {
     const dead =
       end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
     if (dead || this.closed) {
+      this.note('dead-reply', call.end, call.method);
       call.settle(this.closed ? CLOSED : LOST);
       return;
     }
     const encoded = this.codec.encode(reply);
     if (!this.reliable && this.rng.chance(this.replyDropRate)) {
+      this.note('drop-reply', call.end, call.method);
       call.settle(LOST);
       return;
     }
     let delay = this.hopLatency();
     if (this.longReordering && this.rng.chance(this.reorderRate)) {
       delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
+      this.note('hold-reply', call.end, call.method, { delay });
     }
     this.sim.clock.setTimer(
       delay,
@@ -272,16 +288,22 @@ export class SimNetwork {
           return;
         }
         this.bytes += encoded.length;
+        if (this.traceDeliveries) this.note('reply', call.end, call.method);
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },
       'rpc-reply',
     );
   }
 
+  private note(ev: string, end: string, method: string, extra?: Record<string, unknown>): void {
+    this.sim.trace('net', ev, { end, method, ...extra });
+  }
+
   private killInflight(match: (call: InflightCall) => boolean): void {
     for (const c of [...this.inflight]) {
       if (match(c)) {
         this.inflight.delete(c);
+        this.note('dead-server', c.end, c.method);
         this.sim.clock.setTimer(0, () => c.settle(LOST), 'rpc-dead');
       }
     }

@@ -278,3 +278,44 @@ describe('SimNetwork: more semantics', () => {
     );
   });
 });
+
+describe('SimNetwork tracing', () => {
+  it('traces every fault (and deliveries when asked), so a failure dump shows what the network did', async () => {
+    const sim = new Simulation({ seed: 21, printTrace: false });
+    const net = new SimNetwork(sim, { traceDeliveries: true });
+    const { server } = makeJunkServer(sim);
+    net.addServer('s', server);
+    net.setReliable(false);
+    net.setLongReordering(true);
+    const end = net.makeEnd('e');
+    net.connect('e', 's');
+    net.enable('e', true);
+    net.makeEnd('off');
+    const client = serviceClient(end, junkService);
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    await sim.run(async () => {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => client.call('Handler2', i)));
+      await net.makeEnd('x').call('Junk.Echo', 'to nowhere');
+    });
+    const path = sim.dumpTrace(join(mkdtempSync(join(tmpdir(), 'raftkit-')), 't.jsonl'));
+    const events = new Set(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l).ev),
+    );
+    for (const ev of [
+      'request',
+      'reply',
+      'drop-request',
+      'drop-reply',
+      'hold-reply',
+      'unreachable',
+    ]) {
+      expect(events).toContain(ev);
+    }
+  });
+});
