@@ -20,11 +20,18 @@ it('packed tarballs install into an empty npm project and import', { timeout: 24
     expect(tarballs).toHaveLength(2);
     const project = join(work, 'app');
     execFileSync('mkdir', ['-p', project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', ...tarballs.map((t) => join(work, t))], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'app', private: true, type: 'module' }),
+    );
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', ...tarballs.map((t) => join(work, t))],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     writeFileSync(
       join(project, 'check.mjs'),
       `import { Simulation, SimNetwork, msgpackCodec } from '@raftkit/labrpc';

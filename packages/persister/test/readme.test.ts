@@ -4,6 +4,9 @@ import { runReadmeExample } from '../../../scripts/test-support/readme-example.j
 
 it('the README example runs as written', async () => {
   const logs = await runReadmeExample(join(import.meta.dirname, '..'));
-  expect(logs[0]?.[0]).toMatchObject({ hardState: { term: 1, votedFor: 0 }, entries: [{ term: 1, command: 'y=2' }] });
+  expect(logs[0]?.[0]).toMatchObject({
+    hardState: { term: 1, votedFor: 0 },
+    entries: [{ term: 1, command: 'y=2' }],
+  });
   expect(logs[1]).toEqual([expect.any(Number), 1]);
 });
