@@ -13,7 +13,8 @@ export interface Codec {
  * msgpack in msgpackr's plain mode (no records/structures): every message is
  * self-describing, so a fresh decoder in another process or after a restart
  * reads it. Binary fields are copied out of the input on decode. Like JSON,
- * -0 arrives as 0; safe integers stay exact.
+ * -0 arrives as 0; safe integers stay exact. An object key "__proto__" is
+ * renamed on decode, so hostile input cannot reach an object's prototype.
  */
 export function createMsgpackCodec(): Codec {
   const packr = new Packr({ useRecords: false, copyBuffers: true, mapsAsObjects: true });

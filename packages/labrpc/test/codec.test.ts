@@ -6,11 +6,21 @@ describe('msgpack codec', () => {
   it('round-trips plain values into fresh objects', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
+        // msgpackr renames a "__proto__" key (a prototype-pollution guard); see the next test.
+        fc.pre(!JSON.stringify(value).includes('"__proto__"'));
         const copy = msgpackCodec.decode(msgpackCodec.encode(value));
         // JSON semantics: -0 arrives as 0, as it would through JSON.
         expect(copy).toEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
+  });
+
+  it('never lets a decoded "__proto__" key reach an object prototype', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}');
+    const copy = msgpackCodec.decode(msgpackCodec.encode(hostile)) as Record<string, unknown>;
+    expect(copy.ok).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
   });
 
   it('keeps safe integers exact and copies binary data', () => {
