@@ -1,14 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.base.js';
 
-const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
-
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  define: { __RAFTKIT_VERSION__: JSON.stringify(version) },
-});
+export default packageConfig();

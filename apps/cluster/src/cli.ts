@@ -8,6 +8,12 @@ import { sweep } from './sweep/sweep.js';
 
 declare const __RAFTKIT_VERSION__: string;
 
+// A closed pipe (`raftkit list | head`) ends output quietly instead of crashing.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 function int(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0)

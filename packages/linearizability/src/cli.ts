@@ -1,5 +1,10 @@
 import { runCli } from './cli/run.js';
 
+// A closed pipe (`raftkit-check … | head`) ends the program quietly, keeping the verdict's exit code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
