@@ -1,5 +1,6 @@
 // Times the check of every porcupine conformance history (parsing excluded), porcupine-style:
-// one warm-up and RUNS timed runs per file, median per file, summed per set.
+// one warm-up and RUNS timed runs per file, median per file, summed per set (and the sum of
+// each file's best run).
 // Usage: node bench/conformance.bench.mjs [--runs 9] [--dir path] [--cpu-profile]
 // Needs a build first (`npx tsup`). The folder defaults to ../shared/conformance/porcupine
 // beside the repository root, or $RAFTKIT_CONFORMANCE_DIR.
@@ -75,8 +76,9 @@ console.log(
 for (const [name, pick] of sets) {
   const subset = results.filter(pick);
   const total = subset.reduce((sum, r) => sum + r.ms, 0);
+  const best = subset.reduce((sum, r) => sum + r.best, 0);
   console.log(
-    `${name.padEnd(24)} ${String(subset.length).padStart(3)} files  ${fmt(total).padStart(10)}`,
+    `${name.padEnd(24)} ${String(subset.length).padStart(3)} files  ${fmt(total).padStart(10)}  (best ${fmt(best)})`,
   );
 }
 console.log('slowest files:');

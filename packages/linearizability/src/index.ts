@@ -8,7 +8,7 @@ export type { CheckResult, PartitionResult, UnknownReason, Verdict } from './res
 export { checkEvents, checkEventsAsync, checkOperations, checkOperationsAsync } from './check.js';
 export { eventsToOperations } from './events.js';
 export { kvModel } from './models/kv.js';
-export type { KvInput, KvOutput } from './models/kv.js';
+export type { KvInput, KvOutput, KvState } from './models/kv.js';
 export { makeRegisterModel, registerModel } from './models/register.js';
 export type { RegisterInput, RegisterOutput, RegisterValue } from './models/register.js';
 export { etcdModel } from './models/etcd.js';

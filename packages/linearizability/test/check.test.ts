@@ -8,6 +8,7 @@ import {
   InvalidHistoryError,
   type KvInput,
   type KvOutput,
+  type KvState,
   type Model,
   type RegisterInput,
   type RegisterOutput,
@@ -143,6 +144,37 @@ describe('kv model and partitions', () => {
       get(0, 'x', 'ba', 6, 7),
     ];
     expect(checkOperations(kvModel, h).verdict).toBe('ok');
+  });
+
+  it('kv states: equal strings are equal states with one hash, however they were built', () => {
+    const run = (ops: KvInput[]) =>
+      ops.reduce((s, i) => kvModel.step(s, i, {}) as KvState, kvModel.init());
+    const a = run([
+      { op: 'put', key: 'x', value: 'ab' },
+      { op: 'append', key: 'x', value: '' },
+      { op: 'append', key: 'x', value: 'c😀' },
+    ]);
+    const b = run([
+      { op: 'append', key: 'x', value: 'a' },
+      { op: 'append', key: 'x', value: 'bc' },
+      { op: 'append', key: 'x', value: '😀' },
+    ]);
+    const c = run([{ op: 'put', key: 'x', value: 'abc😀' }]);
+    const other = run([{ op: 'put', key: 'x', value: 'abd😀' }]);
+    for (const s of [a, b, c]) {
+      expect([s.value, s.length, JSON.stringify(s), kvModel.describeState!(s)]).toEqual([
+        'abc😀',
+        5,
+        '"abc😀"',
+        '"abc😀"',
+      ]);
+      expect([kvModel.equal!(s, a), kvModel.hash!(s)]).toEqual([true, kvModel.hash!(a)]);
+      expect(kvModel.equal!(s, other)).toBe(false);
+      expect(kvModel.step(s, { op: 'get', key: 'x' }, { value: 'abc😀' })).toBe(s);
+      for (const wrong of ['abc', 'abd😀', 'xabc😀', '', 'abc😀x'])
+        expect(kvModel.step(s, { op: 'get', key: 'x' }, { value: wrong })).toBe(ILLEGAL);
+      expect(kvModel.step(s, { op: 'get', key: 'x' }, {})).toBe(ILLEGAL);
+    }
   });
 
   it('checks keys independently and reports the illegal one', () => {

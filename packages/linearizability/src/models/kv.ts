@@ -1,4 +1,3 @@
-import { hashString } from '../hash.js';
 import { ILLEGAL, type Model } from '../model.js';
 import { FieldError, object, op, string } from './fields.js';
 
@@ -12,30 +11,115 @@ export interface KvOutput {
   value?: string;
 }
 
+/**
+ * A key's value in the kv model. `value` is the string; `length` its length and `hash` a
+ * polynomial hash of it, both kept up to date by `step`. Internally a state is the appended
+ * pieces linked to the state they extend, so an append costs O(length of the piece): it neither
+ * copies nor rehashes the whole value, and comparing a get's output walks the pieces in place.
+ * Reading `value` joins the pieces. Make states with `kvModel.init` and `kvModel.step`; JSON text
+ * of a state is its string (`JSON.stringify(state) === JSON.stringify(state.value)`).
+ */
+export interface KvState {
+  readonly value: string;
+  readonly length: number;
+  /** Σ value[i]·B^(length-1-i) mod 2^32 over UTF-16 code units, B = 0x01000193, as an int32. */
+  readonly hash: number;
+}
+
+const B = 0x01000193;
+
+/** `tail` appended to `prev`; a put (or the initial "") has `prev === null`. */
+class KvPiece implements KvState {
+  constructor(
+    readonly prev: KvPiece | null,
+    readonly tail: string,
+    readonly length: number,
+    readonly hash: number,
+  ) {}
+
+  get value(): string {
+    if (this.prev === null) return this.tail;
+    const pieces: string[] = [];
+    for (let s: KvPiece | null = this; s !== null; s = s.prev) pieces.push(s.tail);
+    let out = '';
+    for (let i = pieces.length - 1; i >= 0; i--) out += pieces[i];
+    return out;
+  }
+
+  toJSON(): string {
+    return this.value;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `KvState ${JSON.stringify(this.value)}`;
+  }
+}
+
+const EMPTY = new KvPiece(null, '', 0, 0);
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** h(s + v) = h(s)·B^|v| + h(v): O(|v|) however long `s` is. */
+function appendTo(state: KvPiece, v: string): KvPiece {
+  let h = 0;
+  let p = 1;
+  for (let i = 0; i < v.length; i++) {
+    h = (Math.imul(h, B) + v.charCodeAt(i)) | 0;
+    p = Math.imul(p, B);
+  }
+  return new KvPiece(state, v, state.length + v.length, (Math.imul(state.hash, p) + h) | 0);
+}
+
+/** `state.value === s`, comparing piece by piece from the end without building the value. */
+function holds(state: KvPiece, s: string): boolean {
+  if (state.length !== s.length) return false;
+  let end = s.length;
+  for (let p: KvPiece | null = state; p !== null; p = p.prev) {
+    end -= p.tail.length;
+    if (!s.startsWith(p.tail, end)) return false;
+  }
+  return true;
+}
+
 const INPUT_SHAPE = '{"op": "get" | "put" | "append", "key": "...", "value": "..."}';
 
 /**
  * A key/value store with get, put and append on strings, as the MIT 6.824 kvraft lab and
- * porcupine's kv model. Partitioned per key; each key's state is a string, initially "" (so a
- * get of a missing key returns ""). A get with an unknown output is always legal.
+ * porcupine's kv model. Partitioned per key; each key's state is a string (`KvState.value`),
+ * initially "" (so a get of a missing key returns ""). A get with an unknown output is always
+ * legal.
  */
-export const kvModel: Model<string, KvInput, KvOutput> = {
+export const kvModel: Model<KvState, KvInput, KvOutput> = {
   name: 'kv',
-  init: () => '',
+  init: () => EMPTY,
   step(state, input, output) {
     switch (input.op) {
-      case 'get':
-        return output === undefined || output.value === state ? state : ILLEGAL;
+      case 'get': {
+        if (output === undefined) return state;
+        const v = output.value;
+        return typeof v === 'string' && holds(state as KvPiece, v) ? state : ILLEGAL;
+      }
       case 'put':
-        return input.value;
+        return new KvPiece(null, input.value, input.value.length, hashOf(input.value));
       case 'append':
-        return state + input.value;
+        return appendTo(state as KvPiece, input.value);
       default:
         return ILLEGAL;
     }
   },
-  equal: (a, b) => a === b,
-  hash: hashString,
+  equal: (a, b) =>
+    a === b || (a.hash === b.hash && a.length === b.length && holds(a as KvPiece, b.value)),
+  hash(state) {
+    // murmur3's finaliser: the polynomial hash's low bits barely depend on the order of appends.
+    let h = state.hash;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  },
   partitionKey: (input) => input.key,
   describeOperation(input, output) {
     const key = JSON.stringify(input.key);
@@ -44,7 +128,7 @@ export const kvModel: Model<string, KvInput, KvOutput> = {
     }
     return `${input.op}(${key}, ${JSON.stringify(input.value)})`;
   },
-  describeState: (state) => JSON.stringify(state),
+  describeState: (state) => JSON.stringify(state.value),
   parseInput(raw) {
     const o = object(raw, '', INPUT_SHAPE);
     const kind = op(o, ['get', 'put', 'append'] as const);
