@@ -53,9 +53,8 @@ export class MemoryPersister implements RaftStorage {
     );
     if (batch.snapshot !== undefined) {
       const { meta, data } = batch.snapshot;
-      const drop = Math.min(meta.index - this.meta.index, this.entries.length);
-      this.entries = this.entries.slice(drop);
-      if (meta.index - this.meta.index > drop) this.entries = [];
+      // Entries up to meta.index are covered; a snapshot past the log's end empties it.
+      this.entries = this.entries.slice(meta.index - this.meta.index);
       this.meta = { index: meta.index, term: meta.term };
       this.snapshot = data.slice();
       this.entryBytes = sum(this.entries);
