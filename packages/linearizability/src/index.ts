@@ -1,11 +1,14 @@
 export { RaftkitError } from './errors/raftkit-error.js';
 export { InvalidHistoryError } from './errors/invalid-history-error.js';
 export { InvalidArgumentError } from './errors/invalid-argument-error.js';
+export { WorkerError } from './errors/worker-error.js';
 export { ILLEGAL } from './model.js';
 export type { AnyModel, Event, Illegal, Model, Operation } from './model.js';
-export type { CheckAsyncOptions, CheckOptions } from './options.js';
+export type { CheckAsyncOptions, CheckOptions, CheckParallelOptions } from './options.js';
 export type { CheckResult, PartitionResult, UnknownReason, Verdict } from './result.js';
 export { checkEvents, checkEventsAsync, checkOperations, checkOperationsAsync } from './check.js';
+export { checkOperationsParallel } from './parallel/check-parallel.js';
+export type { ModelRef } from './parallel/model-ref.js';
 export { eventsToOperations } from './events.js';
 export { kvModel } from './models/kv.js';
 export type { KvInput, KvOutput, KvState } from './models/kv.js';

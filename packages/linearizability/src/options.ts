@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 
 export interface CheckOptions {
@@ -21,6 +22,13 @@ export interface CheckOptions {
 export interface CheckAsyncOptions extends CheckOptions {
   /** Longest run of the search between two yields to the event loop, in ms. Default 10. */
   sliceMs?: number;
+}
+
+export interface CheckParallelOptions extends CheckOptions {
+  /**
+   * Worker threads to use, at most one per partition. Default `os.availableParallelism()`.
+   */
+  workers?: number;
 }
 
 export interface ResolvedOptions {
@@ -69,4 +77,16 @@ export function resolveOptions(options: CheckAsyncOptions = {}): ResolvedOptions
     ),
     sliceMs: positive('sliceMs', options.sliceMs, 10, 60_000),
   };
+}
+
+/** `workers` of `CheckParallelOptions`: an integer in [1, 1024], default the parallelism. */
+export function resolveWorkers(workers: number | undefined): number {
+  if (workers === undefined) return availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 1024) {
+    throw new InvalidArgumentError({
+      argument: 'workers',
+      message: `workers must be an integer in [1, 1024], got ${String(workers)}; omit it for os.availableParallelism()`,
+    });
+  }
+  return workers;
 }

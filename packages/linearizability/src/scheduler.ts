@@ -20,13 +20,15 @@ const MAX_TURN = 1 << 22;
  * Checks every partition of `ops`, smallest first, interleaving them round-robin with growing
  * step budgets (a partition that is quickly illegal ends the check even when another would take
  * a long time, as porcupine's parallel goroutines do). Yields whenever `cooperative` is set and a
- * time slice has passed; the caller resumes it after giving the event loop a turn.
+ * time slice has passed; the caller resumes it after giving the event loop a turn. `onFinish` is
+ * called with each partition's result as soon as it is final (the worker threads report with it).
  */
 export function* schedule<S, I, O>(
   model: Model<S, I, O>,
   ops: readonly Operation<I, O>[],
   options: ResolvedOptions,
   cooperative: boolean,
+  onFinish?: (result: PartitionResult<S>) => void,
 ): Generator<void, CheckResult<S>, void> {
   const start = performance.now();
   const deadline = start + options.timeoutMs;
@@ -81,6 +83,7 @@ export function* schedule<S, I, O>(
       result.failedCandidates = global(search.bestCandidates);
       result.failedAt = search.bestBlocker === -1 ? -1 : result.operations[search.bestBlocker]!;
     }
+    onFinish?.(result);
   };
 
   const pending = [...jobs].sort((a, b) => a.result.operations.length - b.result.operations.length);

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, packageRoot } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPrivate } from './built.js';
+import { cli } from './helpers.js';
 
 const ok = JSON.stringify({
   model: 'register',
@@ -100,17 +101,16 @@ describe('raftkit-check (in process)', () => {
 });
 
 describe('raftkit-check (built binary)', () => {
-  beforeAll(() => {
-    // Build once so that the test runs the real bin (dist/cli.js with its shebang).
-    execFileSync(process.execPath, [join(packageRoot, 'node_modules/tsup/dist/cli-default.js')], {
-      cwd: packageRoot,
-      stdio: 'pipe',
-    });
+  // A private build (never dist/ itself: other packages' tests import dist/ while this runs).
+  let build: Awaited<ReturnType<typeof buildPrivate>>;
+  beforeAll(async () => {
+    build = await buildPrivate();
   }, 60_000);
+  afterAll(() => build.remove());
 
   it('runs through its shebang and maps verdicts to exit codes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'raftkit-check-'));
-    const bin = join(packageRoot, 'dist/cli.js');
+    const bin = join(build.dir, 'cli.js');
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const cases: [string, number][] = [
       [ok, 0],

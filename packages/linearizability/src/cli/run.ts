@@ -7,6 +7,7 @@ import {
 } from 'commander';
 import { checkOperations } from '../check.js';
 import { InvalidHistoryError } from '../errors/invalid-history-error.js';
+import { checkOperationsParallel } from '../parallel/check-parallel.js';
 import { RaftkitError } from '../errors/raftkit-error.js';
 import type { CheckResult } from '../result.js';
 import { renderVisualization } from '../visualization/render.js';
@@ -29,6 +30,7 @@ interface CliOptions {
   html?: string;
   json?: boolean;
   maxCache?: number;
+  workers?: number;
 }
 
 const version = typeof __RAFTKIT_VERSION__ === 'string' ? __RAFTKIT_VERSION__ : '0.0.0-dev';
@@ -37,6 +39,13 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new CommanderArgumentError('must be a positive integer');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 1024)
+    throw new CommanderArgumentError('must be an integer from 0 to 1024');
   return n;
 }
 
@@ -99,6 +108,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'check every partition, even after one is illegal (use with --timeout)',
     )
     .option('--max-cache <entries>', 'bound on cached search states per partition', positiveInt)
+    .option(
+      '-w, --workers <n>',
+      'check partitions on n worker threads (0 or absent: in this thread)',
+      nonNegativeInt,
+    )
     .option('--html <path>', 'write a self-contained HTML visualisation of the history')
     .option('--json', 'print the result as JSON')
     .exitOverride()
@@ -130,11 +144,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const t0 = performance.now();
     const history = readHistory(file, text, options.format);
     const parseMs = performance.now() - t0;
-    const result = checkOperations(history.model, history.operations, {
+    const checkOptions = {
       timeoutMs: options.timeout,
       explain: options.explain === true,
       maxCacheEntries: options.maxCache,
-    });
+    };
+    // The CLI's histories use the built-in models, which workers load by name.
+    const result = options.workers
+      ? await checkOperationsParallel(history.model.name, history.operations, {
+          ...checkOptions,
+          workers: options.workers,
+        })
+      : checkOperations(history.model, history.operations, checkOptions);
     if (options.json) {
       io.stdout(
         `${JSON.stringify({ file, format: history.format, model: history.model.name, parseMs, ...result })}\n`,
