@@ -4,7 +4,7 @@ import { defineService, RpcServer, serviceClient, SimNetwork, Simulation } from 
 
 const echo = defineService()('Echo', ['Echo']);
 const SERVERS = 5;
-const CALLS_PER_LINK = Number(process.env.CALLS ?? 2000);
+const CALLS_PER_LINK = Number(process.env.CALLS ?? 8000);
 
 async function once(reliable, seed) {
   const sim = new Simulation({ seed, printTrace: false, traceCapacity: 0 });
