@@ -2,7 +2,7 @@ import { buildEntries } from './entries.js';
 import { equalValue, hashValue } from './hash.js';
 import type { Model, Operation } from './model.js';
 import type { ResolvedOptions } from './options.js';
-import { partitionOperations } from './partition.js';
+import { type Partition, partitionOperations } from './partition.js';
 import type { CheckResult, PartitionResult, UnknownReason } from './result.js';
 import { LinearizabilitySearch } from './search.js';
 
@@ -50,18 +50,7 @@ export function* schedule<S, I, O>(
       hash,
       options.maxCacheEntries,
     );
-    const result: PartitionResult<S> = {
-      index,
-      key: part.key,
-      operations: part.ops,
-      verdict: 'unknown',
-      linearization: [],
-      failedCandidates: [],
-      failedAt: -1,
-      states: [],
-      steps: 0,
-      cacheEntries: 0,
-    };
+    const result = pendingResult<S>(index, part);
     return { result, search, done: false };
   });
 
@@ -127,4 +116,20 @@ export function* schedule<S, I, O>(
       ? 'unknown'
       : 'ok';
   return { verdict, partitions, elapsedMs: performance.now() - start, operations: ops.length };
+}
+
+/** A partition's result before its search has decided anything: unknown, nothing placed. */
+export function pendingResult<S>(index: number, part: Partition): PartitionResult<S> {
+  return {
+    index,
+    key: part.key,
+    operations: part.ops,
+    verdict: 'unknown',
+    linearization: [],
+    failedCandidates: [],
+    failedAt: -1,
+    states: [],
+    steps: 0,
+    cacheEntries: 0,
+  };
 }

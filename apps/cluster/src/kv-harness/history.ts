@@ -65,35 +65,44 @@ export async function kvGet(
 }
 
 /** Lab `Put`. */
-export async function kvPut(
+export function kvPut(
   cfg: KvConfig,
   ck: Clerk,
   key: string,
   value: string,
   log?: OpLog,
   client = -1,
-): Promise<void> {
-  const call = callMicros(cfg);
-  await ck.put(key, value);
-  const ret = microsNow(cfg);
-  cfg.op();
-  log?.append({ client, kind: 'put', key, value, output: '', call, return: ret });
+) {
+  return kvWrite('put', cfg, ck, key, value, log, client);
 }
 
 /** Lab `Append`. */
-export async function kvAppend(
+export function kvAppend(
   cfg: KvConfig,
   ck: Clerk,
   key: string,
   value: string,
   log?: OpLog,
   client = -1,
+) {
+  return kvWrite('append', cfg, ck, key, value, log, client);
+}
+
+/** A timed, counted and (with `log`) recorded Put or Append. */
+async function kvWrite(
+  kind: 'put' | 'append',
+  cfg: KvConfig,
+  ck: Clerk,
+  key: string,
+  value: string,
+  log: OpLog | undefined,
+  client: number,
 ): Promise<void> {
   const call = callMicros(cfg);
-  await ck.append(key, value);
+  await (kind === 'put' ? ck.put(key, value) : ck.append(key, value));
   const ret = microsNow(cfg);
   cfg.op();
-  log?.append({ client, kind: 'append', key, value, output: '', call, return: ret });
+  log?.append({ client, kind, key, value, output: '', call, return: ret });
 }
 
 /** Lab `check`: an unlogged Get that must return `expected`. */

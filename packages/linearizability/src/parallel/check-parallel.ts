@@ -6,6 +6,7 @@ import { type Partition, partitionOperations } from '../partition.js';
 import type { CheckResult, PartitionResult, UnknownReason } from '../result.js';
 import { validateOperations } from '../validate.js';
 import { loadModel, type ModelRef, type ModelSpec, toModelSpec } from './model-ref.js';
+import { pendingResult } from '../scheduler.js';
 import { WorkerPool } from './pool.js';
 import {
   decodeStates,
@@ -32,21 +33,6 @@ function batches(parts: readonly Partition[], n: number): number[][] {
     load[lightest]! += parts[p]!.ops.length + 1;
   }
   return out.filter((batch) => batch.length > 0).map((batch) => batch.sort((a, b) => a - b));
-}
-
-function pending(index: number, part: Partition): PartitionResult<unknown> {
-  return {
-    index,
-    key: part.key,
-    operations: part.ops,
-    verdict: 'unknown',
-    linearization: [],
-    failedCandidates: [],
-    failedAt: -1,
-    states: [],
-    steps: 0,
-    cacheEntries: 0,
-  };
 }
 
 /** Maps a worker's batch-numbered result back to the history's numbering. */
@@ -89,7 +75,7 @@ export async function checkOperationsParallel<S = unknown>(
   const deadline = wallNow() + resolved.timeoutMs;
   const model = await loadModel(spec);
   const parts = partitionOperations(model, operations);
-  const results = parts.map((part, index) => pending(index, part));
+  const results = parts.map((part, index) => pendingResult<unknown>(index, part));
   const decided = new Uint8Array(parts.length);
   const result = (): CheckResult<S> => {
     const verdict = results.some((p) => p.verdict === 'illegal')
