@@ -54,22 +54,23 @@ describe('checkOperationsAsync', () => {
     expect((await checkEventsAsync(registerModel, events)).verdict).toBe('ok');
   });
 
-  it('never blocks the event loop for much longer than a slice', { retry: 2 }, async () => {
+  it('never blocks the event loop for much longer than a slice', async () => {
     // The synchronous check holds the event loop for the whole time limit...
     const blocking = await ticks(async () =>
       checkOperations(counter, hard(24), { timeoutMs: 600 }),
     );
     expect(blocking.gap).toBeGreaterThanOrEqual(590);
-    // ...the cooperative one lets timers run between 5 ms slices. The bounds leave room for a
-    // loaded machine (preemption adds to the gaps); the test is retried for the same reason.
+    // ...the cooperative one lets timers run between 5 ms slices. Its longest gap is compared
+    // with the blocking one (not with an absolute bound), so a loaded machine, whose preemption
+    // adds to every gap, does not fail the test.
     let verdict = '';
     const cooperative = await ticks(async () => {
-      verdict = (await checkOperationsAsync(counter, hard(24), { timeoutMs: 400, sliceMs: 5 }))
+      verdict = (await checkOperationsAsync(counter, hard(24), { timeoutMs: 600, sliceMs: 5 }))
         .verdict;
     });
     expect(verdict).toBe('unknown');
-    expect(cooperative.gap).toBeLessThan(250);
-    expect(cooperative.count).toBeGreaterThan(20);
+    expect(cooperative.gap).toBeLessThan(blocking.gap / 2);
+    expect(cooperative.count).toBeGreaterThan(blocking.count + 20);
   });
 
   it('stops with verdict unknown (aborted) when the signal fires', async () => {
