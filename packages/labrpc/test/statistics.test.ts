@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { serviceClient, SimNetwork, Simulation } from '../src/index.js';
-import { junkService, makeJunkServer } from './helpers.js';
+import { serviceClient } from '../src/index.js';
+import { junkService, oneLink } from './helpers.js';
 
 /** Runs `n` calls on an unreliable network; returns how many got replies and how many handlers ran. */
 async function unreliableRound(seed: number, n: number) {
-  const sim = new Simulation({ seed, printTrace: false });
-  const net = new SimNetwork(sim);
-  const { server, log } = makeJunkServer(sim);
-  net.addServer('s', server);
+  const { sim, net, end, log } = oneLink(seed);
   net.setReliable(false);
-  const end = net.makeEnd('e');
-  net.connect('e', 's');
-  net.enable('e', true);
   const client = serviceClient(end, junkService);
   const replies = await sim.run(() =>
     Promise.all(Array.from({ length: n }, (_, i) => client.call('Handler2', i))),
@@ -43,14 +37,8 @@ describe('SimNetwork statistics over many seeds', () => {
 
   it('unreliable mode adds up to 26 ms of delay to requests', async () => {
     for (let seed = 1; seed <= 10; seed++) {
-      const sim = new Simulation({ seed, printTrace: false });
-      const net = new SimNetwork(sim);
-      const { server } = makeJunkServer(sim);
-      net.addServer('s', server);
+      const { sim, net, end } = oneLink(seed);
       net.setReliable(false);
-      const end = net.makeEnd('e');
-      net.connect('e', 's');
-      net.enable('e', true);
       const client = serviceClient(end, junkService);
       const rtts = await sim.run(() =>
         Promise.all(
