@@ -2,7 +2,8 @@
 // For 3 and 5 servers, 1, 10 and 100 concurrent clerks, Gets and Appends.
 // Run after a build: node bench/kv.bench.mjs      (OPS=<per-clerk ops, default 2000 total split over clerks>)
 import { KvServer } from '@raftkit/kvserver';
-import { RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { Clerk } from '../dist/index.js';
 

@@ -9,8 +9,8 @@ import {
   type Rng,
   type ServiceClient,
   serviceClient,
-} from '@raftkit/labrpc';
-import { type KvMethods, kvService } from '@raftkit/kvserver';
+} from '@raftkit/core';
+import { type KvMethods, kvService } from '@raftkit/kv-protocol';
 import { ClerkAbortedError } from './errors/clerk-aborted-error.js';
 import { KvBadRequestError } from './errors/bad-request-error.js';
 

@@ -1,5 +1,6 @@
-import { type GetArgs, type KvErr, kvService, type PutAppendArgs } from '@raftkit/kvserver';
-import { RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { type GetArgs, type KvErr, kvService, type PutAppendArgs } from '@raftkit/kv-protocol';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { RpcServer } from '@raftkit/core';
 import { describe, expect, it } from 'vitest';
 import { Clerk, ClerkAbortedError, KvBadRequestError } from '../src/index.js';
 

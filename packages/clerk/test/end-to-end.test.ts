@@ -1,5 +1,6 @@
 import { KvServer } from '@raftkit/kvserver';
-import { type ClientEnd, RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { type ClientEnd, RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { expect, it } from 'vitest';
 import { Clerk } from '../src/index.js';

@@ -1,4 +1,4 @@
-import type { KvErr } from './rpc.js';
+import type { KvErr } from '@raftkit/kv-protocol';
 
 /** How a waiting request ended. */
 export interface WaitOutcome {

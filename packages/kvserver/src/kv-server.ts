@@ -7,8 +7,8 @@ import {
   type Rng,
   type RpcServer,
   type Timer,
-} from '@raftkit/labrpc';
-import type { RaftStorage } from '@raftkit/persister';
+} from '@raftkit/core';
+import type { RaftStorage } from '@raftkit/core';
 import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
 import { ApplyWaiters, type WaitOutcome } from './apply-waiters.js';
 import { decodeCommand, encodeCommand, type KvCommand } from './command.js';
@@ -19,9 +19,9 @@ import {
   kvService,
   type PutAppendArgs,
   type PutAppendReply,
-} from './rpc.js';
+} from '@raftkit/kv-protocol';
 import { KvStateMachine } from './state-machine.js';
-import { type RequestLimits, requestProblem } from './validate-request.js';
+import { type RequestLimits, requestProblem } from '@raftkit/kv-protocol';
 
 export interface KvServerOptions {
   /** Ends to every server of the group, including this one; the same order on every server. */

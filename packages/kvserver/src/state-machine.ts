@@ -1,4 +1,5 @@
-import { type Codec, msgpackCodec } from '@raftkit/labrpc';
+import { msgpackCodec } from '@raftkit/codec';
+import type { Codec } from '@raftkit/core';
 import type { KvCommand } from './command.js';
 
 /** The result of applying one command. */

@@ -5,7 +5,6 @@ it('exports exactly the public surface', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "KvServer",
-      "kvService",
     ]
   `);
 });

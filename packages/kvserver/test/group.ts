@@ -1,6 +1,8 @@
-import { type ClientEnd, RpcServer, serviceClient, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { type ClientEnd, RpcServer, serviceClient } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
-import { KvServer, type KvServerOptions, kvService } from '../src/index.js';
+import { KvServer, type KvServerOptions } from '../src/index.js';
+import { kvService } from '@raftkit/kv-protocol';
 
 /** A small simulated group of key/value servers with raw clients, for package tests. */
 export class Group {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCommand, encodeCommand, type KvCommand } from '../src/command.js';
 import { KvStateMachine } from '../src/state-machine.js';
-import { requestProblem } from '../src/validate-request.js';
+import { requestProblem } from '@raftkit/kv-protocol';
 
 describe('KvStateMachine', () => {
   it('get of a missing key is ""; append to a missing key acts as put', () => {

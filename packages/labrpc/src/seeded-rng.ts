@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { InvalidArgumentError } from './errors/invalid-argument-error.js';
-import type { Rng } from './rng.js';
+import { InvalidArgumentError } from '@raftkit/core';
+import type { Rng } from '@raftkit/core';
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 
@@ -67,9 +66,4 @@ export function createSeededRng(seed: number | string): Rng {
     });
   }
   return new SeededRng(String(seed));
-}
-
-/** An rng seeded from the operating system's entropy, for production. */
-export function createCryptoRng(): Rng {
-  return new SeededRng(randomBytes(16).toString('hex'));
 }

@@ -1,10 +1,10 @@
-import { type Codec, msgpackCodec } from './codec.js';
-import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { msgpackCodec } from '@raftkit/codec';
+import { InvalidArgumentError } from '@raftkit/core';
 import { UnknownEndError } from './errors/unknown-end-error.js';
-import type { Rng } from './rng.js';
-import type { RpcServer } from './rpc-server.js';
+import type { Codec, Rng } from '@raftkit/core';
+import type { RpcServer } from '@raftkit/core';
 import type { Simulation } from './simulation.js';
-import type { CallResult, ClientEnd } from './transport.js';
+import type { CallResult, ClientEnd } from '@raftkit/core';
 
 /** Network tuning. Defaults follow the MIT lab's labrpc; all times in virtual ms. */
 export interface SimNetworkOptions {

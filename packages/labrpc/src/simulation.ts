@@ -1,6 +1,6 @@
 import { SimulationStalledError } from './errors/simulation-stalled-error.js';
-import type { Logger } from './logger.js';
-import type { Rng } from './rng.js';
+import type { Logger } from '@raftkit/core';
+import type { Rng } from '@raftkit/core';
 import { createSeededRng } from './seeded-rng.js';
 import { Trace } from './trace.js';
 import { VirtualClock } from './virtual-clock.js';

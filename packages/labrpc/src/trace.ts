@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LogRecord } from './logger.js';
+import type { LogRecord } from '@raftkit/core';
 
 /**
  * The record of a simulated run: a running hash of every record (two runs of

@@ -1,6 +1,6 @@
-import type { Clock, Timer } from './clock.js';
+import type { Clock, Timer } from '@raftkit/core';
 import { EventQueue, type QueuedEvent } from './event-queue.js';
-import { assertNonNegative } from './validate.js';
+import { assertNonNegative } from '@raftkit/core';
 
 /**
  * Virtual time: `now()` changes only when the simulation loop pops the next

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serviceClient, SimNetwork, Simulation } from '../src/index.js';
+import { SimNetwork, Simulation } from '../src/index.js';
+import { serviceClient } from '@raftkit/core';
 import { junkService, makeJunkServer } from './helpers.js';
 
 /** A busy scenario: 10 clients, unreliable, reordering, a server restart; every outcome traced. */

@@ -1,4 +1,5 @@
-import { defineService, RpcServer, SimNetwork, Simulation } from '../src/index.js';
+import { SimNetwork, Simulation } from '../src/index.js';
+import { defineService, RpcServer } from '@raftkit/core';
 
 export type JunkMethods = {
   Handler1: { args: string; reply: number };

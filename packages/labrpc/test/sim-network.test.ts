@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RpcServer, serviceClient, SimNetwork, Simulation, UnknownEndError } from '../src/index.js';
+import { SimNetwork, Simulation, UnknownEndError } from '../src/index.js';
+import { RpcServer, serviceClient } from '@raftkit/core';
 import { junkService, makeJunkServer, oneLink } from './helpers.js';
 
 describe('SimNetwork: the lab labrpc tests', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createSeededRng,
-  InvalidArgumentError,
-  RealClock,
-  Simulation,
-  SimulationStalledError,
-} from '../src/index.js';
+import { createSeededRng, Simulation, SimulationStalledError } from '../src/index.js';
+import { InvalidArgumentError, RealClock } from '@raftkit/core';
 
 describe('Simulation and VirtualClock', () => {
   it('runs timers in (time, insertion) order and advances virtual time exactly', async () => {

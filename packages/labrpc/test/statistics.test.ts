@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceClient } from '../src/index.js';
+import { serviceClient } from '@raftkit/core';
 import { junkService, oneLink } from './helpers.js';
 
 /** Runs `n` calls on an unreliable network; returns how many got replies and how many handlers ran. */

@@ -1,6 +1,6 @@
-export { RaftkitError } from './errors/raftkit-error.js';
+export { RaftkitError } from '@raftkit/core';
 export { InvalidHistoryError } from './errors/invalid-history-error.js';
-export { InvalidArgumentError } from './errors/invalid-argument-error.js';
+export { InvalidArgumentError } from '@raftkit/core';
 export { WorkerError } from './errors/worker-error.js';
 export { ILLEGAL } from './model.js';
 export type { AnyModel, Event, Illegal, Model, Operation } from './model.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '@raftkit/core';
 
 export interface CheckOptions {
   /** Time limit for the whole check in ms. When hit, undecided partitions are `unknown`. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from './errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '@raftkit/core';
 import type { Model, Operation } from './model.js';
 
 export interface Partition {

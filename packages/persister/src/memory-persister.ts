@@ -1,4 +1,5 @@
-import { type Codec, msgpackCodec } from '@raftkit/labrpc';
+import { msgpackCodec } from '@raftkit/codec';
+import type { Codec } from '@raftkit/core';
 import type {
   HardState,
   LogEntry,
@@ -6,7 +7,7 @@ import type {
   PersistedState,
   RaftStorage,
   SnapshotMeta,
-} from './types.js';
+} from '@raftkit/core';
 import { validateBatch } from './validate-batch.js';
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidPersistBatchError } from './errors/invalid-persist-batch-error.js';
-import type { HardState, PersistBatch, SnapshotMeta } from './types.js';
+import type { HardState, PersistBatch, SnapshotMeta } from '@raftkit/core';
 
 function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

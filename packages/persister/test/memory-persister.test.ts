@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { msgpackCodec } from '@raftkit/labrpc';
-import { InvalidPersistBatchError, type LogEntry, MemoryPersister } from '../src/index.js';
+import { msgpackCodec } from '@raftkit/codec';
+import type { LogEntry } from '@raftkit/core';
+import { InvalidPersistBatchError, MemoryPersister } from '../src/index.js';
 
 const entries = (from: number, n: number, term = 1): LogEntry[] =>
   Array.from({ length: n }, (_, i) => ({ term, command: `cmd-${from + i}` }));

@@ -2,7 +2,8 @@
 // with one client (start, wait for the commit, repeat) and with many concurrent starts.
 // Run after a build: node scripts/pnpm.mjs --filter @raftkit/raft bench
 //   (or: cd packages/raft && node bench/throughput.bench.mjs). ONE=… MANY=… CLIENTS=… to resize.
-import { RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { RaftPeer, registerRaft } from '../dist/index.js';
 
@@ -76,7 +77,9 @@ async function bench(n, clients, total, seed) {
   return { committed, wallMs, virtualMs, rpcs: net.totalRpcCount() };
 }
 
-console.log(`raft throughput (reliable SimNetwork, latency 0.2–2 ms per hop; ${ONE} ops with 1 client, ${MANY} ops with ${CLIENTS} clients)`);
+console.log(
+  `raft throughput (reliable SimNetwork, latency 0.2–2 ms per hop; ${ONE} ops with 1 client, ${MANY} ops with ${CLIENTS} clients)`,
+);
 for (const n of [3, 5]) {
   for (const [clients, total] of [
     [1, ONE],
@@ -87,7 +90,11 @@ for (const n of [3, 5]) {
     runs.sort((a, b) => a.committed / a.wallMs - b.committed / b.wallMs);
     const m = runs[1];
     console.log(
-      `${n} peers, ${String(clients).padStart(3)} concurrent: ${Math.round((m.committed / m.wallMs) * 1000).toLocaleString('en').padStart(8)} committed entries/s wall ` +
+      `${n} peers, ${String(clients).padStart(3)} concurrent: ${Math.round(
+        (m.committed / m.wallMs) * 1000,
+      )
+        .toLocaleString('en')
+        .padStart(8)} committed entries/s wall ` +
         `(median of 3; ${m.committed} entries in ${m.wallMs.toFixed(0)} ms wall, ${(m.virtualMs / m.committed).toFixed(2)} virtual ms/entry, ${(m.rpcs / m.committed).toFixed(2)} RPCs/entry)`,
     );
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@raftkit/labrpc';
+import { InvalidArgumentError } from '@raftkit/core';
 
 /** Tunables of the protocol. Every duration is in milliseconds of the injected clock. */
 export interface RaftConfig {

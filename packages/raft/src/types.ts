@@ -1,4 +1,4 @@
-import type { LogEntry } from '@raftkit/persister';
+import type { LogEntry } from '@raftkit/core';
 
 /** A peer's index in the `peers` array; the same on every peer. */
 export type PeerId = number;

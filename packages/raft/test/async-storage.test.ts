@@ -1,5 +1,7 @@
-import { RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
-import { MemoryPersister, type PersistBatch, type RaftStorage } from '@raftkit/persister';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { RpcServer } from '@raftkit/core';
+import { MemoryPersister } from '@raftkit/persister';
+import type { PersistBatch, RaftStorage } from '@raftkit/core';
 import { describe, expect, it } from 'vitest';
 import { RaftPeer, registerRaft } from '../src/index.js';
 

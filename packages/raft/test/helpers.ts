@@ -1,4 +1,5 @@
-import { type ClientEnd, RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { type ClientEnd, RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '../src/index.js';
 

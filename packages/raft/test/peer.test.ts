@@ -1,4 +1,4 @@
-import { InvalidArgumentError, RaftkitError } from '@raftkit/labrpc';
+import { InvalidArgumentError, RaftkitError } from '@raftkit/core';
 import { describe, expect, it } from 'vitest';
 import {
   PeerKilledError,

@@ -1,4 +1,5 @@
-import { RpcServer, SimNetwork, Simulation } from '@raftkit/labrpc';
+import { SimNetwork, Simulation } from '@raftkit/labrpc';
+import { RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { expect, it } from 'vitest';
 import { type ApplyMsg, RaftPeer, registerRaft } from '../src/index.js';

@@ -1,6 +1,7 @@
 import { Clerk } from '@raftkit/clerk';
 import { KvServer } from '@raftkit/kvserver';
-import { type ClientEnd, type Rng, RpcServer, SimNetwork, type Simulation } from '@raftkit/labrpc';
+import { SimNetwork, type Simulation } from '@raftkit/labrpc';
+import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import type { LabSummary } from '../lab/lab-test.js';
 import { fail } from './fail.js';

@@ -1,5 +1,5 @@
-import { type GetArgs, type KvErr, type PutAppendArgs, kvService } from '@raftkit/kvserver';
-import { serviceClient } from '@raftkit/labrpc';
+import { type GetArgs, type KvErr, type PutAppendArgs, kvService } from '@raftkit/kv-protocol';
+import { serviceClient } from '@raftkit/core';
 import type { LabSummary } from '../lab/lab-test.js';
 import type { KvConfig } from './config.js';
 import { fail } from './fail.js';

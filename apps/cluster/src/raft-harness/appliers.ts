@@ -1,4 +1,4 @@
-import { msgpackCodec } from '@raftkit/labrpc';
+import { msgpackCodec } from '@raftkit/codec';
 import type { RaftHarness } from './harness.js';
 
 /**

@@ -1,11 +1,6 @@
-import {
-  type ClientEnd,
-  msgpackCodec as snapshotCodec,
-  type Rng,
-  RpcServer,
-  SimNetwork,
-  type Simulation,
-} from '@raftkit/labrpc';
+import { SimNetwork, type Simulation } from '@raftkit/labrpc';
+import { msgpackCodec as snapshotCodec } from '@raftkit/codec';
+import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
 import { MemoryPersister } from '@raftkit/persister';
 import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
 import { LabTestFailure, type LabSummary } from '../lab/lab-test.js';

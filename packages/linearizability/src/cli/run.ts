@@ -8,7 +8,7 @@ import {
 import { checkOperations } from '../check.js';
 import { InvalidHistoryError } from '../errors/invalid-history-error.js';
 import { checkOperationsParallel } from '../parallel/check-parallel.js';
-import { RaftkitError } from '../errors/raftkit-error.js';
+import { RaftkitError } from '@raftkit/core';
 import type { CheckResult } from '../result.js';
 import { renderVisualization } from '../visualization/render.js';
 import { FORMATS, type HistoryFormat, type LoadedHistory, readHistory } from './read-history.js';

@@ -1,4 +1,4 @@
-import { RaftkitError } from './raftkit-error.js';
+import { RaftkitError } from '@raftkit/core';
 
 const marker = Symbol.for('raftkit.error.WorkerError');
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '@raftkit/core';
 import { WorkerError } from '../errors/worker-error.js';
 import type { Operation } from '../model.js';
 import { type CheckParallelOptions, resolveOptions, resolveWorkers } from '../options.js';

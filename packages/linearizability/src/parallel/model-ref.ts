@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '@raftkit/core';
 import type { AnyModel } from '../model.js';
 import { builtinModels } from '../parse/history-json.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { InvalidArgumentError } from '@raftkit/core';
 import { WorkerError } from '../errors/worker-error.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 

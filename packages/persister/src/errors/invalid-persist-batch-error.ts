@@ -1,4 +1,4 @@
-import { RaftkitError } from '@raftkit/labrpc';
+import { RaftkitError } from '@raftkit/core';
 
 const marker = Symbol.for('raftkit.error.InvalidPersistBatchError');
 

@@ -1,4 +1,4 @@
-import type { LogEntry } from '@raftkit/persister';
+import type { LogEntry } from '@raftkit/core';
 
 /**
  * The in-memory log: a snapshot position followed by entries.

@@ -1,4 +1,4 @@
-import type { HardState, LogEntry, PersistBatch, SnapshotMeta } from '@raftkit/persister';
+import type { HardState, LogEntry, PersistBatch, SnapshotMeta } from '@raftkit/core';
 
 /**
  * Collects the changes the core makes to its durable state, in order, as

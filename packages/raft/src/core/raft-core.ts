@@ -1,5 +1,5 @@
-import type { Logger, Rng } from '@raftkit/labrpc';
-import type { PersistBatch, PersistedState } from '@raftkit/persister';
+import type { Logger, Rng } from '@raftkit/core';
+import type { PersistBatch, PersistedState } from '@raftkit/core';
 import type { RaftConfig } from '../config.js';
 import type {
   AppendEntriesReply,

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from '@raftkit/labrpc';
+import type { Clock, Timer } from '@raftkit/core';
 import type { ApplyMsg } from '../types.js';
 
 /**

@@ -7,8 +7,8 @@ import {
   type Rng,
   type ServiceHandlers,
   type Timer,
-} from '@raftkit/labrpc';
-import type { RaftStorage } from '@raftkit/persister';
+} from '@raftkit/core';
+import type { RaftStorage } from '@raftkit/core';
 import { type RaftConfig, validateConfig } from '../config.js';
 import { RaftCore, type Ready } from '../core/raft-core.js';
 import { PeerKilledError } from '../errors/peer-killed-error.js';

@@ -1,4 +1,4 @@
-import { defineService, type RpcServer } from '@raftkit/labrpc';
+import { defineService, type RpcServer } from '@raftkit/core';
 import type {
   AppendEntriesArgs,
   AppendEntriesReply,

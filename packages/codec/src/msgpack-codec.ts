@@ -1,13 +1,5 @@
+import type { Codec } from '@raftkit/core';
 import { Packr } from 'msgpackr';
-
-/**
- * Encodes every RPC argument, reply and persisted record. Decoding yields a
- * fresh object graph: a receiver never shares memory with the sender.
- */
-export interface Codec {
-  encode(value: unknown): Uint8Array;
-  decode(bytes: Uint8Array): unknown;
-}
 
 /**
  * msgpack in msgpackr's plain mode (no records/structures): every message is

@@ -4,7 +4,7 @@ export interface RequestLimits {
   maxValueLength: number;
 }
 
-const MAX_CLIENT_ID_LENGTH = 128;
+export const MAX_CLIENT_ID_LENGTH = 128;
 
 /**
  * Checks a decoded request; returns a message naming what is wrong, or

@@ -12,7 +12,7 @@ export interface Timer {
 export interface Clock {
   /** Milliseconds since this clock's origin. Monotonic, may be fractional. */
   now(): number;
-  /** Calls `fn` once, `delayMs` (≥ 0) milliseconds from now. */
+  /** Calls `fn` once, `delayMs` (≥ 0) milliseconds from now; never before `now()` has reached that deadline. */
   setTimer(delayMs: number, fn: () => void): Timer;
   /** Resolves after `delayMs`; rejects with the signal's reason if aborted first. */
   sleep(delayMs: number, signal?: AbortSignal): Promise<void>;

@@ -9,9 +9,23 @@ export class RealClock implements Clock {
     return performance.now() - this.origin;
   }
 
+  /**
+   * Invariant (the `Clock` contract): `fn` runs only once `now()` has reached
+   * the deadline. Node's timers may fire up to a millisecond early by
+   * `performance.now()`; an early wake-up re-arms for the remainder.
+   */
   setTimer(delayMs: number, fn: () => void): Timer {
     assertNonNegative('delayMs', delayMs);
-    const handle = setTimeout(fn, delayMs);
+    const deadline = this.now() + delayMs;
+    let handle: ReturnType<typeof setTimeout>;
+    const arm = (ms: number) => {
+      handle = setTimeout(() => {
+        const remaining = deadline - this.now();
+        if (remaining > 0) arm(Math.ceil(remaining));
+        else fn();
+      }, ms);
+    };
+    arm(delayMs);
     return { cancel: () => clearTimeout(handle) };
   }
 
@@ -20,13 +34,13 @@ export class RealClock implements Clock {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        clearTimeout(handle);
+        timer.cancel();
         reject(signal?.reason);
       };
-      const handle = setTimeout(() => {
+      const timer = this.setTimer(delayMs, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, delayMs);
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

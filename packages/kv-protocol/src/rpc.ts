@@ -1,4 +1,4 @@
-import { defineService } from '@raftkit/labrpc';
+import { defineService } from '@raftkit/core';
 
 /**
  * Outcome codes of a key/value RPC. `OK` is the only success; every other code

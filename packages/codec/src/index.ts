@@ -1,0 +1,1 @@
+export { createMsgpackCodec, msgpackCodec } from './msgpack-codec.js';

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+it('exports exactly the public surface', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "InvalidArgumentError",
+      "RaftkitError",
+      "RealClock",
+      "RpcServer",
+      "UnknownMethodError",
+      "assertNonNegative",
+      "createCryptoRng",
+      "defineService",
+      "noopLogger",
+      "serviceClient",
+    ]
+  `);
+});

@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+it('exports exactly the public surface', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "MAX_CLIENT_ID_LENGTH",
+      "kvService",
+      "requestProblem",
+    ]
+  `);
+});
