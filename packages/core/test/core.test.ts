@@ -105,10 +105,14 @@ describe('RealClock', () => {
     const clock = new RealClock();
     const start = clock.now();
     let cancelledFired = false;
-    clock.setTimer(5, () => {
-      cancelledFired = true;
-    }).cancel();
-    const firedAt = await new Promise<number>((resolve) => clock.setTimer(10, () => resolve(clock.now())));
+    clock
+      .setTimer(5, () => {
+        cancelledFired = true;
+      })
+      .cancel();
+    const firedAt = await new Promise<number>((resolve) =>
+      clock.setTimer(10, () => resolve(clock.now())),
+    );
     expect(firedAt - start).toBeGreaterThanOrEqual(10);
     expect(cancelledFired).toBe(false);
   });
