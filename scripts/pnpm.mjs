@@ -17,7 +17,15 @@ const args = process.argv.slice(2);
 const result = spawnSync('npx', ['-y', packageManager, ...args], {
   cwd: process.cwd(),
   stdio: 'inherit',
-  env: { ...process.env, COREPACK_ENABLE_STRICT: '0' },
+  env: {
+    ...process.env,
+    COREPACK_ENABLE_STRICT: '0',
+    // A quiet first run: no update boxes, no telemetry notice.
+    npm_config_update_notifier: 'false',
+    TURBO_TELEMETRY_DISABLED: '1',
+    TURBO_NO_UPDATE_NOTIFIER: '1',
+    DO_NOT_TRACK: '1',
+  },
 });
 if (result.error) {
   console.error(`could not run ${packageManager}: ${result.error.message}`);

@@ -1,19 +1,37 @@
 #!/usr/bin/env node
-// Sums vitest's "Tests  N failed | M passed (T)" lines from a turbo log and prints
-// one closing line: "tests: P passed, F failed" (", S skipped" when any).
+// Sums vitest's "Tests  N failed | M passed | K skipped (T)" summary lines.
+// As a module: `tallyVitest()` accumulates streamed output. As a command:
+// `node scripts/test-totals.mjs <log>` prints "tests: P passed, F failed, S skipped".
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const text = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-for (const line of text.split('\n')) {
-  const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);
-  if (m === null) continue;
-  for (const [, n, kind] of m[1].matchAll(/(\d+)\s+(passed|failed|skipped)/g)) {
-    if (kind === 'passed') passed += Number(n);
-    else if (kind === 'failed') failed += Number(n);
-    else skipped += Number(n);
-  }
+export function tallyVitest() {
+  let pending = '';
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const line = (text) => {
+    const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(text.replace(/\x1b\[[0-9;]*m/g, ''));
+    if (m === null) return;
+    for (const [, n, kind] of m[1].matchAll(/(\d+)\s+(passed|failed|skipped|todo)/g)) {
+      totals[kind === 'todo' ? 'skipped' : kind] += Number(n);
+    }
+  };
+  return {
+    add(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) line(l);
+    },
+    result() {
+      if (pending !== '') line(pending);
+      pending = '';
+      return { ...totals };
+    },
+  };
 }
-console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const tally = tallyVitest();
+  tally.add(readFileSync(process.argv[2] ?? 0, 'utf8'));
+  const { passed, failed, skipped } = tally.result();
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}

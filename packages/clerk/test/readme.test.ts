@@ -6,3 +6,8 @@ it('the key/value README example (servers + clerk) runs as written', async () =>
   const logs = await runReadmeExample(join(import.meta.dirname, '../../kvserver'));
   expect(logs).toEqual([['hello, world']]);
 });
+
+it('the clerk README example runs as written', async () => {
+  const logs = await runReadmeExample(join(import.meta.dirname, '..'));
+  expect(logs).toEqual([['ada'], ['login;']]);
+});

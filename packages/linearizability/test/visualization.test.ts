@@ -63,7 +63,7 @@ describe('HTML visualisation in headless Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `${CHROMIUM} is missing: run scripts/install-chromium.sh (as root) to install Debian's chromium, then rerun the tests`,
+        `${CHROMIUM} is missing: run scripts/install-system-deps.sh (as root) to install Debian's chromium, then rerun the tests`,
       );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
