@@ -2,8 +2,8 @@
 // one warm-up and RUNS timed runs per file, median per file, summed per set (and the sum of
 // each file's best run).
 // Usage: node bench/conformance.bench.mjs [--runs 9] [--dir path] [--cpu-profile]
-// Needs a build first (`npx tsup`). The folder defaults to ../shared/conformance/porcupine
-// beside the repository root, or $RAFTKIT_CONFORMANCE_DIR.
+// Needs a build first (`npx tsup`). The folder defaults to the committed
+// test/fixtures/porcupine, or $RAFTKIT_CONFORMANCE_DIR.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,10 +18,7 @@ const flag = (name, fallback) => {
 };
 const runs = Number(flag('--runs', '9'));
 const dir = resolve(
-  flag(
-    '--dir',
-    process.env.RAFTKIT_CONFORMANCE_DIR ?? join(here, '../../../../shared/conformance/porcupine'),
-  ),
+  flag('--dir', process.env.RAFTKIT_CONFORMANCE_DIR ?? join(here, '../test/fixtures/porcupine')),
 );
 if (!existsSync(join(dir, 'VERDICTS.tsv'))) {
   console.error(`no VERDICTS.tsv in ${dir}; pass --dir or set RAFTKIT_CONFORMANCE_DIR`);
@@ -42,11 +39,8 @@ const median = (xs) => {
 const results = [];
 let missing = 0;
 for (const row of rows) {
-  // The shared folder first, then the package's byte-exact fixtures (its jepsen/ logs).
-  const path = [join(dir, row.file), join(here, '../test/fixtures/porcupine', row.file)].find((p) =>
-    existsSync(p),
-  );
-  if (path === undefined) {
+  const path = join(dir, row.file);
+  if (!existsSync(path)) {
     missing++;
     continue;
   }

@@ -22,10 +22,7 @@ const file = flag('--file', 'kv/c50-bad.txt');
 const maxCacheEntries = Number(flag('--max-cache', '300000'));
 const timeoutMs = Number(flag('--timeout', '30000'));
 const dir = resolve(
-  flag(
-    '--dir',
-    process.env.RAFTKIT_CONFORMANCE_DIR ?? join(here, '../../../../shared/conformance/porcupine'),
-  ),
+  flag('--dir', process.env.RAFTKIT_CONFORMANCE_DIR ?? join(here, '../test/fixtures/porcupine')),
 );
 const path = join(dir, file);
 if (!existsSync(path)) {

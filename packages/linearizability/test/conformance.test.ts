@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,24 +16,20 @@ import {
   parseJepsenLog,
   parseKvLog,
 } from '../src/index.js';
-import { conformanceDir, conformanceExists, conformanceFile } from './helpers.js';
+import { conformanceDir, conformanceFile } from './helpers.js';
 
-// The porcupine histories in ../shared/conformance/porcupine (see its README) with their
-// verdicts. Set RAFTKIT_CONFORMANCE_DIR to use another copy.
-// Files missing there (its jepsen/ folder, on some machines) are read from test/fixtures/porcupine.
-const rows = conformanceExists
-  ? readFileSync(join(conformanceDir, 'VERDICTS.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .map(([file, model, expected, operations]) => ({
-        file: file!,
-        model: model!,
-        expected: expected!,
-        operations: Number(operations),
-      }))
-  : [];
+// Porcupine's 109 histories with their verdicts, committed under test/fixtures/porcupine.
+const rows = readFileSync(join(conformanceDir, 'VERDICTS.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
+  .map(([file, model, expected, operations]) => ({
+    file: file!,
+    model: model!,
+    expected: expected!,
+    operations: Number(operations),
+  }));
 /** The kv model without partitioning: one state, a record from key to string (porcupine's
  * `kvNoPartitionModel`). Much slower; used to show partitioning does not change verdicts. */
 const kvWhole: Model<Readonly<Record<string, string>>, KvInput, KvOutput> = {
@@ -57,21 +53,21 @@ const kvWhole: Model<Readonly<Record<string, string>>, KvInput, KvOutput> = {
   },
 };
 
-const present = rows.filter((row) => conformanceFile(row.file) !== undefined);
-const missing = rows.filter((row) => conformanceFile(row.file) === undefined);
+const present = rows.filter((row) => existsSync(conformanceFile(row.file)));
+const missing = rows.filter((row) => !existsSync(conformanceFile(row.file)));
 
 function load(row: (typeof rows)[number]): { model: AnyModel; ops: Operation<unknown, unknown>[] } {
-  const text = readFileSync(conformanceFile(row.file)!, 'utf8');
+  const text = readFileSync(conformanceFile(row.file), 'utf8');
   return row.model === 'etcd'
     ? { model: etcdModel, ops: parseJepsenLog(text).operations }
     : { model: kvModel, ops: parseKvLog(text).operations };
 }
 
-describe.skipIf(!conformanceExists)(`porcupine conformance (${conformanceDir})`, () => {
+describe(`porcupine conformance (${conformanceDir})`, () => {
   it('has every file listed in VERDICTS.tsv', () => {
     expect(
       missing.map((row) => row.file),
-      `${missing.length} of ${rows.length} files listed in VERDICTS.tsv are missing from ${conformanceDir} and from the package's test/fixtures; restore the folder (sha256sum -c SHA256SUMS)`,
+      `${missing.length} of ${rows.length} files listed in VERDICTS.tsv are missing from ${conformanceDir}; restore the folder (sha256sum -c SHA256SUMS)`,
     ).toEqual([]);
   });
 
@@ -85,7 +81,7 @@ describe.skipIf(!conformanceExists)(`porcupine conformance (${conformanceDir})`,
     );
     for (const row of present) {
       const digest = createHash('sha256')
-        .update(readFileSync(conformanceFile(row.file)!))
+        .update(readFileSync(conformanceFile(row.file)))
         .digest('hex');
       expect(digest, row.file).toBe(sums.get(row.file));
     }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/run.js';
@@ -10,24 +9,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const packageRoot = resolve(here, '..');
 
 /**
- * The porcupine conformance folder: $RAFTKIT_CONFORMANCE_DIR, else ../shared/conformance/porcupine
- * beside the repository root (CI clones shared/ there).
+ * Porcupine's 109 conformance histories with their expected verdicts
+ * (VERDICTS.tsv) and checksums (SHA256SUMS), committed byte for byte with
+ * porcupine's MIT notice: see test/fixtures/porcupine/README.md.
  */
-export const conformanceDir = resolve(
-  process.env.RAFTKIT_CONFORMANCE_DIR ?? join(packageRoot, '../../../shared/conformance/porcupine'),
-);
-export const conformanceExists = existsSync(join(conformanceDir, 'VERDICTS.tsv'));
+export const conformanceDir = join(packageRoot, 'test/fixtures/porcupine');
 
-/** Byte-exact copies of porcupine's jepsen logs, for copies of the shared folder that lack them. */
-export const fixtureDir = join(packageRoot, 'test/fixtures/porcupine');
-
-/** Where a conformance file (a VERDICTS.tsv path) is: the shared folder first, then the fixtures. */
-export function conformanceFile(file: string): string | undefined {
-  for (const dir of [conformanceDir, fixtureDir]) {
-    const path = join(dir, file);
-    if (existsSync(path)) return path;
-  }
-  return undefined;
+/** The path of a conformance file named as in VERDICTS.tsv. */
+export function conformanceFile(file: string): string {
+  return join(conformanceDir, file);
 }
 
 /** Shorthand for an operation: [client, input, call, output, return]. */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, KvInput, KvOutput, KvState, Operation } from '../src/index.js';
 import { type Api, buildPrivate } from './built.js';
-import { conformanceDir, conformanceExists, conformanceFile } from './helpers.js';
+import { conformanceDir, conformanceFile } from './helpers.js';
 
 // The parallel mode against the in-thread one (same build): see test/built.ts for why it builds.
 let api: Api;
@@ -14,15 +14,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => remove());
 
-const rows = conformanceExists
-  ? readFileSync(join(conformanceDir, 'VERDICTS.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .map(([file, model, expected]) => ({ file: file!, model: model!, expected: expected! }))
-      .filter((row) => conformanceFile(row.file) !== undefined)
-  : [];
+const rows = readFileSync(join(conformanceDir, 'VERDICTS.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
+  .map(([file, model, expected]) => ({ file: file!, model: model!, expected: expected! }));
 const kvRows = rows.filter((row) => row.model === 'kv');
 // etcd logs are single partitions (one worker); a few of them are enough.
 const etcdRows = rows.filter((row) => row.model === 'etcd').slice(0, 4);
@@ -45,35 +42,32 @@ function comparable(result: CheckResult<unknown>) {
   }));
 }
 
-describe.skipIf(kvRows.length === 0)(
-  `parallel mode on conformance files (${conformanceDir})`,
-  () => {
-    it.each([...kvRows, ...etcdRows])('$file: $expected, as in-thread', async (row) => {
-      const text = readFileSync(conformanceFile(row.file)!, 'utf8');
-      const ops =
-        row.model === 'etcd'
-          ? api.parseJepsenLog(text).operations
-          : (api.parseKvLog(text).operations as Operation<unknown, unknown>[]);
-      const model = row.model === 'etcd' ? api.etcdModel : api.kvModel;
-      const inThread = api.checkOperations(model as never, ops);
-      const parallel = await api.checkOperationsParallel(row.model, ops, { workers: 2 });
-      expect(parallel.verdict).toBe(row.expected);
-      expect(parallel.verdict).toBe(inThread.verdict);
-      expect(parallel.partitions.map((p) => p.key)).toEqual(inThread.partitions.map((p) => p.key));
-      if (row.expected === 'ok') expect(comparable(parallel)).toEqual(comparable(inThread));
-      else {
-        // Which illegal partition is found first can differ; each one found is explained alike.
-        const one = parallel.partitions.find((p) => p.verdict === 'illegal')!;
-        const same = inThread.partitions[one.index]!;
-        if (same.verdict === 'illegal') {
-          expect(comparable({ ...parallel, partitions: [one] })).toEqual(
-            comparable({ ...inThread, partitions: [same] }),
-          );
-        }
+describe(`parallel mode on conformance files (${conformanceDir})`, () => {
+  it.each([...kvRows, ...etcdRows])('$file: $expected, as in-thread', async (row) => {
+    const text = readFileSync(conformanceFile(row.file), 'utf8');
+    const ops =
+      row.model === 'etcd'
+        ? api.parseJepsenLog(text).operations
+        : (api.parseKvLog(text).operations as Operation<unknown, unknown>[]);
+    const model = row.model === 'etcd' ? api.etcdModel : api.kvModel;
+    const inThread = api.checkOperations(model as never, ops);
+    const parallel = await api.checkOperationsParallel(row.model, ops, { workers: 2 });
+    expect(parallel.verdict).toBe(row.expected);
+    expect(parallel.verdict).toBe(inThread.verdict);
+    expect(parallel.partitions.map((p) => p.key)).toEqual(inThread.partitions.map((p) => p.key));
+    if (row.expected === 'ok') expect(comparable(parallel)).toEqual(comparable(inThread));
+    else {
+      // Which illegal partition is found first can differ; each one found is explained alike.
+      const one = parallel.partitions.find((p) => p.verdict === 'illegal')!;
+      const same = inThread.partitions[one.index]!;
+      if (same.verdict === 'illegal') {
+        expect(comparable({ ...parallel, partitions: [one] })).toEqual(
+          comparable({ ...inThread, partitions: [same] }),
+        );
       }
-    });
-  },
-);
+    }
+  });
+});
 
 const kvOp = fc.record({
   client: fc.integer({ min: 0, max: 3 }),
