@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
-import { allLabTests, findLabTest } from './lab/registry.js';
+import { allLabTests } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
+import { knownParts, SelectionError, selectTests } from './lab/select.js';
 import { sweep } from './sweep/sweep.js';
 
 declare const __RAFTKIT_VERSION__: string;
@@ -16,9 +17,26 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 function int(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0)
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0)
     throw new CommanderArgError(`expected a non-negative integer, got "${value}"`);
   return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1)
+    throw new CommanderArgError(`expected an integer ≥ 1, got "${value}"`);
+  return n;
+}
+
+/** The tests a command runs; a bad name or part ends the program with status 2. */
+function chosenTests(names: string[], parts: string[]) {
+  try {
+    return selectTests(names, parts);
+  } catch (error) {
+    if (error instanceof SelectionError) fail(error.message);
+    throw error;
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -28,7 +46,11 @@ function collect(value: string, previous: string[]): string[] {
 const program = new Command()
   .name('raftkit')
   .description('raftkit tester: the MIT 6.5840 lab suites in virtual time')
-  .version(typeof __RAFTKIT_VERSION__ === 'string' ? __RAFTKIT_VERSION__ : '0.0.0');
+  .version(typeof __RAFTKIT_VERSION__ === 'string' ? __RAFTKIT_VERSION__ : '0.0.0')
+  // Usage errors (bad flags, bad values) exit 2, like an unknown test; help and version exit 0.
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
 
 program
   .command('list')
@@ -41,7 +63,12 @@ program
   .command('lab')
   .description('run lab tests once each (all by default), printing the lab summary lines')
   .option('-t, --test <names>', 'test names (repeatable, comma-separated)', collect, [])
-  .option('-p, --part <parts>', 'only these parts, e.g. 3A,3D', collect, [])
+  .option(
+    '-p, --part <parts>',
+    `only these parts (${knownParts().join(', ')}; any case)`,
+    collect,
+    [],
+  )
   .option(
     '-s, --seed <n>',
     'seed for every test (default: env SEED, else derived from the name)',
@@ -50,18 +77,17 @@ program
   .action(async (opts: { test: string[]; part: string[]; seed?: number }) => {
     // The CLI prints each title and summary itself; the harnesses stay quiet.
     process.env.RAFTKIT_QUIET = '1';
-    let tests =
-      opts.test.length > 0
-        ? opts.test.map((n) => findLabTest(n) ?? fail(`unknown test "${n}"`))
-        : [...allLabTests];
-    if (opts.part.length > 0) tests = tests.filter((t) => opts.part.includes(t.part));
+    const tests = chosenTests(opts.test, opts.part);
     const started = performance.now();
     let failures = 0;
+    console.log(
+      'Each test runs in virtual time from its seed: "time" is virtual seconds, "wall" the real time it took.',
+    );
     for (const test of tests) {
       const seed = opts.seed ?? seedFor(test.name);
       console.log(`Test (${test.part}): ${test.description} ...`);
       const r = await runLabTest(test, seed);
-      if (r.ok) console.log(summaryLine(r.summary!, seed));
+      if (r.ok) console.log(summaryLine(r.summary!, seed, r.wallMs));
       else {
         failures += 1;
         console.log(failureReport(r));
@@ -78,21 +104,38 @@ program
   .description(
     'run chosen tests over many seeds on all cores; summarise failures with replay commands',
   )
-  .requiredOption('-t, --test <names>', 'test names (repeatable, comma-separated)', collect, [])
-  .option('-n, --seeds <n>', 'number of seeds per test', int, 100)
+  .option(
+    '-t, --test <names>',
+    'test names (repeatable, comma-separated); without --test and --part, every test',
+    collect,
+    [],
+  )
+  .option(
+    '-p, --part <parts>',
+    `only these parts (${knownParts().join(', ')}; any case)`,
+    collect,
+    [],
+  )
+  .option('-n, --seeds <n>', 'number of seeds per test (≥ 1)', positive, 100)
   .option('--first-seed <n>', 'first seed', int, 1)
-  .option('-j, --jobs <n>', 'worker threads', int, availableParallelism())
+  .option(
+    '-j, --jobs <n>',
+    'worker threads (≥ 1; default: one per core)',
+    positive,
+    availableParallelism(),
+  )
   .option('--plain', 'plain progress lines instead of a progress bar')
   .action(
     async (opts: {
       test: string[];
+      part: string[];
       seeds: number;
       firstSeed: number;
       jobs: number;
       plain?: boolean;
     }) => {
       const summary = await sweep({
-        tests: opts.test,
+        tests: chosenTests(opts.test, opts.part).map((t) => t.name),
         seeds: opts.seeds,
         firstSeed: opts.firstSeed,
         jobs: opts.jobs,

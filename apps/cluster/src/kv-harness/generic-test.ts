@@ -163,6 +163,9 @@ export async function genericTest(ctx: KvTestContext, o: GenericTestOptions): Pr
     }
   }
 
-  await checkKvHistory(ctx, opLog.read());
-  return cfg.end();
+  const checked = await checkKvHistory(ctx, opLog.read());
+  return {
+    ...cfg.end(),
+    linearizability: { verdict: checked.verdict, operations: checked.operations },
+  };
 }

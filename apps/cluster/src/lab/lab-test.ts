@@ -9,6 +9,8 @@ export interface LabSummary {
   bytes: number;
   /** Commands agreed during the test (the rise of the highest applied index). */
   ops: number;
+  /** The checker's verdict on the test's client history, for tests that check one. */
+  linearizability?: { verdict: 'ok' | 'illegal' | 'unknown'; operations: number };
 }
 
 /**

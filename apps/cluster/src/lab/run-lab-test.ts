@@ -29,9 +29,18 @@ export function replayCommand(test: string, seed: number): string {
   return `(cd apps/cluster && SEED=${seed} npx vitest run -t 'Test${test}$')`;
 }
 
-/** Formats the lab's per-test summary line, plus the seed. */
-export function summaryLine(s: LabSummary, seed: number): string {
-  return `  ... Passed --  time ${s.seconds.toFixed(1).padStart(5)}s  #peers ${s.peers}  #RPCs ${String(s.rpcs).padStart(5)}  #bytes ${String(s.bytes).padStart(8)}  #Ops ${String(s.ops).padStart(4)}  seed=${seed}`;
+/**
+ * Formats the lab's per-test summary line (`time` is virtual seconds), plus the
+ * seed, the linearizability verdict when the test checked a history, and the
+ * wall-clock time when known.
+ */
+export function summaryLine(s: LabSummary, seed: number, wallMs?: number): string {
+  const lin =
+    s.linearizability === undefined
+      ? ''
+      : `  linearizable=${s.linearizability.verdict}(${s.linearizability.operations} ops)`;
+  const wall = wallMs === undefined ? '' : `  wall=${(wallMs / 1000).toFixed(2)}s`;
+  return `  ... Passed --  time ${s.seconds.toFixed(1).padStart(5)}s  #peers ${s.peers}  #RPCs ${String(s.rpcs).padStart(5)}  #bytes ${String(s.bytes).padStart(8)}  #Ops ${String(s.ops).padStart(4)}  seed=${seed}${lin}${wall}`;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { findLabTest } from '../lab/registry.js';
 import { type LabRunResult, replayCommand } from '../lab/run-lab-test.js';
@@ -29,7 +28,11 @@ export async function sweep(options: SweepOptions): Promise<SweepSummary> {
       throw new Error(`unknown test "${t}"; run "raftkit list" to see the names`);
     return test.name;
   });
-  const jobs = Math.max(1, options.jobs || availableParallelism());
+  if (!Number.isSafeInteger(options.jobs) || options.jobs < 1 || options.seeds < 1)
+    throw new Error(
+      `sweep needs jobs ≥ 1 and seeds ≥ 1, got jobs=${options.jobs} seeds=${options.seeds}`,
+    );
+  const jobs = options.jobs;
   const queue: SweepJob[] = [];
   for (let s = 0; s < options.seeds; s++)
     for (const test of names) queue.push({ test, seed: options.firstSeed + s });
