@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
+import { registerClientCommands } from './client/commands.js';
 import { allLabTests, findLabTest } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
@@ -27,7 +28,9 @@ function collect(value: string, previous: string[]): string[] {
 
 const program = new Command()
   .name('raftkit')
-  .description('raftkit tester: the MIT 6.5840 lab suites in virtual time')
+  .description(
+    "raftkit: the lab tester in virtual time, and a cluster client speaking etcd's v3 JSON gateway",
+  )
   .version(typeof __RAFTKIT_VERSION__ === 'string' ? __RAFTKIT_VERSION__ : '0.0.0');
 
 program
@@ -101,6 +104,8 @@ program
       process.exitCode = summary.failures.length > 0 ? 1 : 0;
     },
   );
+
+registerClientCommands(program);
 
 function fail(message: string): never {
   console.error(message);
