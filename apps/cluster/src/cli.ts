@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
+import { benchCommand } from './bench/command.js';
 import { registerClientCommands } from './client/commands.js';
 import { allLabTests, findLabTest } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
@@ -106,6 +107,7 @@ program
   );
 
 registerClientCommands(program);
+program.addCommand(benchCommand());
 
 function fail(message: string): never {
   console.error(message);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@raftkit/core';
+import { NoLeaderError } from '../errors/no-leader-error.js';
 import { endpointStatus } from './cluster-info.js';
 import type { GatewayClient } from './gateway-client.js';
 import { idFromHex, type WireHeader } from './wire.js';
@@ -24,10 +25,7 @@ export async function moveLeader(
   const leader = statuses.find((s) => s.isLeader);
   if (leader === undefined) {
     const seen = statuses.map((s) => `${s.endpoint}: ${s.errors[0] ?? `leader ${s.leader}`}`);
-    throw new InvalidArgumentError({
-      argument: 'endpoints',
-      message: `no endpoint is the leader (${seen.join('; ')}); include the leader's client URL in --endpoints`,
-    });
+    throw new NoLeaderError({ seen });
   }
   await client.post<{ header?: WireHeader }>(
     '/v3/maintenance/transfer-leadership',
