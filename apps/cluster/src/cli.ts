@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
 import { benchCommand } from './bench/command.js';
 import { registerClientCommands } from './client/commands.js';
+import { tortureCommand } from './torture/command.js';
 import { allLabTests, findLabTest } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
@@ -108,6 +109,7 @@ program
 
 registerClientCommands(program);
 program.addCommand(benchCommand());
+program.addCommand(tortureCommand());
 
 function fail(message: string): never {
   console.error(message);

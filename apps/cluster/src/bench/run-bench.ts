@@ -227,7 +227,14 @@ async function run(
   const server1 = o.cpuPids.map(processCpuSeconds);
   const host1 = hostTicks();
   onProgress({ phase: 'drain', elapsed: 0, total: 0, ops: countOps(), errors: countErrors() });
-  await Promise.race([Promise.all(clients), sleep(o.timeoutMs + 1000)]);
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(clients),
+    new Promise<void>((r) => {
+      drainTimer = setTimeout(r, o.timeoutMs + 1000);
+    }),
+  ]);
+  clearTimeout(drainTimer);
 
   const secs = (t1 - t0) / 1000;
   const byOp: BenchResult['byOp'] = {};
