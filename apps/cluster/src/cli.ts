@@ -3,7 +3,9 @@ import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
 import { benchCommand } from './bench/command.js';
 import { registerClientCommands } from './client/commands.js';
+import { serveCommand } from './serve/command.js';
 import { tortureCommand } from './torture/command.js';
+import { upCommand } from './up/command.js';
 import { allLabTests, findLabTest } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
@@ -110,6 +112,8 @@ program
 registerClientCommands(program);
 program.addCommand(benchCommand());
 program.addCommand(tortureCommand());
+program.addCommand(serveCommand());
+program.addCommand(upCommand());
 
 function fail(message: string): never {
   console.error(message);

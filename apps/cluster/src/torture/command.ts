@@ -9,6 +9,12 @@ import { FAULT_KINDS, type FaultKind } from './faults.js';
 import { raftkitFlavor } from './raftkit-flavor.js';
 import { runTorture } from './run-torture.js';
 
+function clusterSize(value: string): 3 | 5 {
+  if (value !== '3' && value !== '5')
+    throw new CommanderArgError(`--nodes must be 3 or 5, got "${value}"`);
+  return Number(value) as 3 | 5;
+}
+
 function num(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0)
