@@ -1,6 +1,6 @@
 import { RaftkitError } from '@raftkit/core';
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
-import { resolveServeConfig, type ServeFlags } from './config.js';
+import { resolveServeConfig, type ServeConfig, type ServeFlags } from './config.js';
 import { runServe } from './run-serve.js';
 
 function int(value: string): number {
@@ -41,7 +41,7 @@ export function serveCommand(): Command {
       async (flags: ServeFlags & { preVote: boolean; checkQuorum: boolean }, command: Command) => {
         // commander sets --no-x flags to true by default; only pass them on when given.
         const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-        let config;
+        let config: ServeConfig;
         try {
           config = resolveServeConfig({
             ...flags,

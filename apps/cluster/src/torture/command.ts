@@ -62,12 +62,7 @@ export function tortureCommand(): Command {
         .choices(['raftkit', 'etcd'])
         .default('raftkit'),
     )
-    .addOption(
-      new Option('-n, --nodes <n>', 'cluster size')
-        .choices(['3', '5'])
-        .default('3')
-        .argParser(Number),
-    )
+    .option('-n, --nodes <n>', 'cluster size: 3 or 5', clusterSize, 3)
     .option('-d, --seconds <s>', 'length of the fault phase', num, 60)
     .option(
       '-s, --seed <n>',
