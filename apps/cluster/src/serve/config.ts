@@ -58,12 +58,12 @@ function bad(argument: string, message: string): never {
   throw new InvalidArgumentError({ argument, message });
 }
 
-/** `host:port` → ListenAddress; the port must be 1..65535. */
-export function parseListen(argument: string, text: string): ListenAddress {
+/** `host:port` → ListenAddress; the port must be in minPort..65535 (0: any free port). */
+export function parseListen(argument: string, text: string, minPort = 0): ListenAddress {
   const m = /^(.*):(\d+)$/.exec(text);
   const port = m ? Number(m[2]) : Number.NaN;
-  if (!m || m[1] === '' || !(port >= 1 && port <= 65535)) {
-    bad(argument, `${argument} must be host:port with a port in 1..65535, got "${text}"`);
+  if (!m || m[1] === '' || !(port >= minPort && port <= 65535)) {
+    bad(argument, `${argument} must be host:port with a port in ${minPort}..65535, got "${text}"`);
   }
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
@@ -78,7 +78,7 @@ export function parsePeers(text: string): { id: string; address: string }[] {
       if (eq <= 0) bad('peers', `each peer is id=host:port, got "${item}"`);
       const id = item.slice(0, eq).trim();
       const address = item.slice(eq + 1).trim();
-      parseListen('peers', address);
+      parseListen('peers', address, 1);
       return { id, address };
     });
 }
@@ -216,6 +216,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     listenPeer: parseListen(
       'listen-peer',
       need(str(flags.listenPeer, 'listenPeer'), 'listen-peer'),
+      1,
     ),
     dataDir: need(str(flags.dataDir, 'dataDir'), 'data-dir'),
     security,

@@ -77,21 +77,27 @@ export async function startClientServer(
     address: { host: listen.host, port },
     inFlight: () => inFlight,
     async close(graceMs) {
-      server.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
+      const bound = (ms: number) =>
+        new Promise<false>((r) => {
+          timer = setTimeout(() => r(false), ms);
+        });
       const finished =
         inFlight === 0 ||
         (await Promise.race([
           new Promise<boolean>((r) => {
             drained = () => r(true);
           }),
-          new Promise<boolean>((r) => {
-            timer = setTimeout(() => r(false), graceMs);
-          }),
+          bound(graceMs),
         ]));
       clearTimeout(timer);
-      server.closeAllConnections();
+      // Answered connections close once their reply is flushed; cut whatever is left.
+      server.closeIdleConnections();
+      const ended = await Promise.race([closed.then(() => true), bound(finished ? 1000 : 0)]);
+      clearTimeout(timer);
+      if (!ended) server.closeAllConnections();
       return finished;
     },
   };
