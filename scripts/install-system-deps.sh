@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the tests use are present, installing the
 # missing ones with apt-get when the machine allows it (root + apt):
-#   chromium     the HTML pages (checker visualisation, trace viewer) in headless Chromium
+#   chromium                  the HTML pages (checker visualisation, trace viewer) in headless Chromium
+#   etcd-server, etcd-client  a real etcd 3.4 for the cluster tools' tests (client verbs, bench, torture)
 # Idempotent and silent when everything is there. A failed install is reported,
 # not fatal: every other test still runs, and the test that needs the package
 # fails with a message naming this script.
 set -euo pipefail
-wanted=(chromium)
+wanted=(chromium etcd-server etcd-client)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

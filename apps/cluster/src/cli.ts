@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError as CommanderArgError } from 'commander';
+import { benchCommand } from './bench/command.js';
+import { registerClientCommands } from './client/commands.js';
 import { allLabTests } from './lab/registry.js';
+import { serveCommand } from './serve/command.js';
+import { tortureCommand } from './torture/command.js';
+import { upCommand } from './up/command.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
 import { knownParts, SelectionError, selectTests } from './lab/select.js';
@@ -45,7 +50,9 @@ function collect(value: string, previous: string[]): string[] {
 
 const program = new Command()
   .name('raftkit')
-  .description('raftkit tester: the MIT 6.5840 lab suites in virtual time')
+  .description(
+    "raftkit: the lab tester in virtual time, and a cluster client speaking etcd's v3 JSON gateway",
+  )
   .version(typeof __RAFTKIT_VERSION__ === 'string' ? __RAFTKIT_VERSION__ : '0.0.0')
   // Usage errors (bad flags, bad values) exit 2, like an unknown test; help and version exit 0.
   .exitOverride((error) => {
@@ -144,6 +151,12 @@ program
       process.exitCode = summary.failures.length > 0 ? 1 : 0;
     },
   );
+
+registerClientCommands(program);
+program.addCommand(benchCommand());
+program.addCommand(tortureCommand());
+program.addCommand(serveCommand());
+program.addCommand(upCommand());
 
 function fail(message: string): never {
   console.error(message);

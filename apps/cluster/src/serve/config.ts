@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from '@raftkit/core';
+
+/** A host and port to listen on. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** How peers (and the transport's clients) authenticate. */
+export type PeerSecurity =
+  /** Only allowed when every listener is on loopback. */
+  | { kind: 'none' }
+  /** Development: a shared cluster secret checked by an HMAC challenge (never sent in clear). */
+  | { kind: 'secret'; secretFile: string }
+  /** Mutual TLS with certificates signed by `caFile`. */
+  | { kind: 'tls'; certFile: string; keyFile: string; caFile: string };
+
+export interface RaftTuning {
+  electionTimeoutMinMs: number;
+  electionTimeoutMaxMs: number;
+  heartbeatIntervalMs: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+}
+
+/** Everything one `raftkit serve` node needs; validated by `validateServeConfig`. */
+export interface ServeConfig {
+  /** This node's id; one of `peers`. */
+  nodeId: string;
+  /** Shared by every node of the cluster; the transport refuses peers of another cluster. */
+  clusterId: string;
+  /** Every member, this node included, in the same order on every node. */
+  peers: { id: string; address: string }[];
+  /** HTTP: etcd v3 JSON gateway, /health, /metrics. */
+  listenClient: ListenAddress;
+  /** TCP transport for Raft and the native clerk protocol. */
+  listenPeer: ListenAddress;
+  dataDir: string;
+  security: PeerSecurity;
+  raft: RaftTuning;
+  /** Snapshot when the persisted Raft state nears this many bytes (-1: never). */
+  snapshotThresholdBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const DEFAULT_RAFT_TUNING: RaftTuning = {
+  electionTimeoutMinMs: 300,
+  electionTimeoutMaxMs: 600,
+  heartbeatIntervalMs: 100,
+  preVote: true,
+  checkQuorum: true,
+};
+
+export const DEFAULT_SNAPSHOT_THRESHOLD = 8 * 1024 * 1024;
+
+function bad(argument: string, message: string): never {
+  throw new InvalidArgumentError({ argument, message });
+}
+
+/** `host:port` → ListenAddress; the port must be in minPort..65535 (0: any free port). */
+export function parseListen(argument: string, text: string, minPort = 0): ListenAddress {
+  const m = /^(.*):(\d+)$/.exec(text);
+  const port = m ? Number(m[2]) : Number.NaN;
+  if (!m || m[1] === '' || !(port >= minPort && port <= 65535)) {
+    bad(argument, `${argument} must be host:port with a port in ${minPort}..65535, got "${text}"`);
+  }
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+/** `n1=127.0.0.1:12380,n2=…` → peers in order. */
+export function parsePeers(text: string): { id: string; address: string }[] {
+  return text
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((item) => {
+      const eq = item.indexOf('=');
+      if (eq <= 0) bad('peers', `each peer is id=host:port, got "${item}"`);
+      const id = item.slice(0, eq).trim();
+      const address = item.slice(eq + 1).trim();
+      parseListen('peers', address, 1);
+      return { id, address };
+    });
+}
+
+const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
+
+/** Checks every field and cross-field rule; throws InvalidArgumentError naming the first problem. */
+export function validateServeConfig(c: ServeConfig): ServeConfig {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(c.nodeId))
+    bad('node-id', `node id must be 1-64 letters, digits, "_", "." or "-", got "${c.nodeId}"`);
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(c.clusterId))
+    bad(
+      'cluster-id',
+      `cluster id must be 1-128 letters, digits, "_", "." or "-", got "${c.clusterId}"`,
+    );
+  if (c.peers.length === 0)
+    bad('peers', 'give every member as --peers id=host:port,… (this node included)');
+  const ids = new Set(c.peers.map((p) => p.id));
+  if (ids.size !== c.peers.length) bad('peers', 'peer ids must be distinct');
+  if (!ids.has(c.nodeId))
+    bad('peers', `this node (${c.nodeId}) must be one of the peers (${[...ids].join(', ')})`);
+  if (c.dataDir === '') bad('data-dir', 'a data directory is required');
+  const t = c.raft;
+  if (
+    !(
+      Number.isInteger(t.heartbeatIntervalMs) &&
+      t.heartbeatIntervalMs >= 1 &&
+      t.heartbeatIntervalMs <= 10_000
+    )
+  )
+    bad(
+      'heartbeat-ms',
+      `heartbeat must be an integer in [1, 10000] ms, got ${t.heartbeatIntervalMs}`,
+    );
+  if (!(t.electionTimeoutMinMs >= 3 * t.heartbeatIntervalMs))
+    bad(
+      'election-timeout-min-ms',
+      `the election timeout (${t.electionTimeoutMinMs} ms) must be at least 3× the heartbeat (${t.heartbeatIntervalMs} ms)`,
+    );
+  if (!(t.electionTimeoutMaxMs > t.electionTimeoutMinMs && t.electionTimeoutMaxMs <= 60_000))
+    bad(
+      'election-timeout-max-ms',
+      `the maximum election timeout must exceed the minimum and be ≤ 60000 ms, got ${t.electionTimeoutMaxMs}`,
+    );
+  if (
+    !(
+      c.snapshotThresholdBytes === -1 ||
+      (Number.isSafeInteger(c.snapshotThresholdBytes) && c.snapshotThresholdBytes >= 4096)
+    )
+  )
+    bad(
+      'snapshot-threshold',
+      `the snapshot threshold must be -1 (never) or ≥ 4096 bytes, got ${c.snapshotThresholdBytes}`,
+    );
+  const exposed = [c.listenClient.host, c.listenPeer.host].some((h) => !isLoopback(h));
+  if (exposed && c.security.kind === 'none') {
+    bad(
+      'security',
+      'listening beyond loopback needs --secret-file or --tls-cert/--tls-key/--tls-ca',
+    );
+  }
+  return c;
+}
+
+/** The command-line flags of `raftkit serve` (all optional when a config file gives them). */
+export interface ServeFlags {
+  config?: string;
+  nodeId?: string;
+  clusterId?: string;
+  peers?: string;
+  listenClient?: string;
+  listenPeer?: string;
+  dataDir?: string;
+  secretFile?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  electionTimeoutMinMs?: number;
+  electionTimeoutMaxMs?: number;
+  heartbeatMs?: number;
+  preVote?: boolean;
+  checkQuorum?: boolean;
+  snapshotThreshold?: number;
+  logLevel?: ServeConfig['logLevel'];
+}
+
+/**
+ * The config from a JSON file (`--config`, shaped like ServeConfig with listen addresses as
+ * "host:port" strings) overridden by flags, then validated.
+ */
+export function resolveServeConfig(flags: ServeFlags): ServeConfig {
+  let file: Partial<Record<string, unknown>> = {};
+  if (flags.config !== undefined) {
+    try {
+      file = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      bad('config', `cannot read the config file ${flags.config}: ${(error as Error).message}`);
+    }
+  }
+  const str = (flag: string | undefined, key: string): string | undefined =>
+    flag ?? (typeof file[key] === 'string' ? (file[key] as string) : undefined);
+  const need = (value: string | undefined, name: string): string =>
+    value ?? bad(name, `--${name} is required (flag or config file)`);
+  const fileRaft = (
+    typeof file.raft === 'object' && file.raft !== null ? file.raft : {}
+  ) as Partial<RaftTuning>;
+  const secret = str(flags.secretFile, 'secretFile');
+  const cert = str(flags.tlsCert, 'tlsCert');
+  const security: PeerSecurity = cert
+    ? {
+        kind: 'tls',
+        certFile: cert,
+        keyFile: need(str(flags.tlsKey, 'tlsKey'), 'tls-key'),
+        caFile: need(str(flags.tlsCa, 'tlsCa'), 'tls-ca'),
+      }
+    : secret
+      ? { kind: 'secret', secretFile: secret }
+      : { kind: 'none' };
+  const peersText =
+    flags.peers ?? (Array.isArray(file.peers) ? undefined : str(undefined, 'peers'));
+  const peers =
+    peersText !== undefined
+      ? parsePeers(peersText)
+      : Array.isArray(file.peers)
+        ? (file.peers as { id: string; address: string }[])
+        : [];
+  return validateServeConfig({
+    nodeId: need(str(flags.nodeId, 'nodeId'), 'node-id'),
+    clusterId: str(flags.clusterId, 'clusterId') ?? 'raftkit',
+    peers,
+    listenClient: parseListen(
+      'listen-client',
+      need(str(flags.listenClient, 'listenClient'), 'listen-client'),
+    ),
+    listenPeer: parseListen(
+      'listen-peer',
+      need(str(flags.listenPeer, 'listenPeer'), 'listen-peer'),
+      1,
+    ),
+    dataDir: need(str(flags.dataDir, 'dataDir'), 'data-dir'),
+    security,
+    raft: {
+      electionTimeoutMinMs:
+        flags.electionTimeoutMinMs ??
+        fileRaft.electionTimeoutMinMs ??
+        DEFAULT_RAFT_TUNING.electionTimeoutMinMs,
+      electionTimeoutMaxMs:
+        flags.electionTimeoutMaxMs ??
+        fileRaft.electionTimeoutMaxMs ??
+        DEFAULT_RAFT_TUNING.electionTimeoutMaxMs,
+      heartbeatIntervalMs:
+        flags.heartbeatMs ??
+        fileRaft.heartbeatIntervalMs ??
+        DEFAULT_RAFT_TUNING.heartbeatIntervalMs,
+      preVote: flags.preVote ?? fileRaft.preVote ?? DEFAULT_RAFT_TUNING.preVote,
+      checkQuorum: flags.checkQuorum ?? fileRaft.checkQuorum ?? DEFAULT_RAFT_TUNING.checkQuorum,
+    },
+    snapshotThresholdBytes:
+      flags.snapshotThreshold ??
+      (typeof file.snapshotThresholdBytes === 'number'
+        ? file.snapshotThresholdBytes
+        : DEFAULT_SNAPSHOT_THRESHOLD),
+    logLevel:
+      flags.logLevel ??
+      (str(undefined, 'logLevel') as ServeConfig['logLevel'] | undefined) ??
+      'info',
+  });
+}
