@@ -15,7 +15,7 @@ export function requireEtcd(): void {
     execFileSync('etcd', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error(
-      'etcd is not installed: run `bash scripts/install-etcd.sh` from the repository root (Debian: apt-get install -y etcd-server etcd-client)',
+      'etcd is not installed: run `bash scripts/install-system-deps.sh` from the repository root (Debian: apt-get install -y etcd-server etcd-client)',
     );
   }
 }
