@@ -9,6 +9,7 @@ export function tallyVitest() {
   let pending = '';
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const line = (text) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes (ESC [ … m).
     const m = /\bTests\s+(.*)\(\d+\)\s*$/.exec(text.replace(/\x1b\[[0-9;]*m/g, ''));
     if (m === null) return;
     for (const [, n, kind] of m[1].matchAll(/(\d+)\s+(passed|failed|skipped|todo)/g)) {

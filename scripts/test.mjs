@@ -24,7 +24,18 @@ step('node', [pnpm, 'install', '--frozen-lockfile', '--reporter=append-only']);
 
 const turbo = spawn(
   'node',
-  [pnpm, 'turbo', 'run', 'build', 'typecheck', 'lint', 'lint:package', 'test', '--concurrency=2', '--continue'],
+  [
+    pnpm,
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    'lint',
+    'lint:package',
+    'test',
+    '--concurrency=2',
+    '--continue',
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 const totals = tallyVitest();
@@ -37,6 +48,7 @@ for (const stream of [turbo.stdout, turbo.stderr]) {
 turbo.on('close', (code) => {
   const { passed, failed, skipped } = totals.result();
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  if (skipped > 0) console.error(`${skipped} test(s) were skipped: every test must run (see the log above).`);
+  if (skipped > 0)
+    console.error(`${skipped} test(s) were skipped: every test must run (see the log above).`);
   process.exit(code !== 0 ? (code ?? 1) : skipped > 0 || failed > 0 ? 1 : 0);
 });
