@@ -91,3 +91,22 @@ export function until(predicate: () => boolean, timeoutMs = 5000): Promise<void>
     poll();
   });
 }
+
+/** A small seeded rng (mulberry32) for tests that need reproducible fault decisions. */
+export function seededRng(seed: number, label = String(seed)): import('@raftkit/core').Rng {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    seed: label,
+    float: next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (p) => next() < p,
+    fork: (name) => seededRng(seed ^ [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261), `${label}/${name}`),
+  };
+}
