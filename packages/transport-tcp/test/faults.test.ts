@@ -18,7 +18,10 @@ describe('the fault layer on real sockets', () => {
   it("cut 'in' on the receiver: requests are discarded unanswered and the caller times out", async () => {
     const { server, client } = await pair({}, { callTimeoutMs: 150 });
     server.faults.cut('client', 'in');
-    expect(await client.end('server').call('Test.Echo', { n: 1 })).toEqual({ ok: false, reason: 'lost' });
+    expect(await client.end('server').call('Test.Echo', { n: 1 })).toEqual({
+      ok: false,
+      reason: 'lost',
+    });
     expect(server.stats().requestsServed).toBe(0);
     expect(server.stats().faultDrops).toBe(1);
     expect(client.stats().timeouts).toBe(1);
@@ -34,7 +37,9 @@ describe('the fault layer on real sockets', () => {
   it('dropRequests drops about the given fraction (seeded rng)', async () => {
     const { server, client } = await pair({}, { rng: seededRng(3) });
     client.faults.set({ dropRequests: 0.3 });
-    const results = await Promise.all(Array.from({ length: 400 }, (_, n) => client.end('server').call('Test.Echo', { n })));
+    const results = await Promise.all(
+      Array.from({ length: 400 }, (_, n) => client.end('server').call('Test.Echo', { n })),
+    );
     const lost = results.filter((r) => !r.ok).length;
     expect(lost).toBeGreaterThan(80);
     expect(lost).toBeLessThan(160);

@@ -19,10 +19,15 @@ describe('FrameDecoder', () => {
     console.log(`frame-decoder property: SEED=${seed}`);
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.nat(), fc.uint8Array({ maxLength: 300 })), { maxLength: 20 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 255 }), fc.nat(), fc.uint8Array({ maxLength: 300 })),
+          { maxLength: 20 },
+        ),
         fc.array(fc.nat({ max: 400 }), { maxLength: 30 }),
         (specs, cuts) => {
-          const bytes = Buffer.concat(specs.map(([t, id, p]) => encodeFrame(t as FrameType, id, p)));
+          const bytes = Buffer.concat(
+            specs.map(([t, id, p]) => encodeFrame(t as FrameType, id, p)),
+          );
           const { frames, decoder } = collect();
           let at = 0;
           for (const cut of cuts) {
@@ -31,7 +36,9 @@ describe('FrameDecoder', () => {
             at = to;
           }
           expect(decoder.push(bytes.subarray(at))).toBeUndefined();
-          expect(frames).toEqual(specs.map(([t, id, p]) => [t, id, Buffer.from(p).toString('hex')]));
+          expect(frames).toEqual(
+            specs.map(([t, id, p]) => [t, id, Buffer.from(p).toString('hex')]),
+          );
           expect(decoder.buffered).toBe(0);
         },
       ),
@@ -45,7 +52,11 @@ describe('FrameDecoder', () => {
     prefix.writeUInt32BE(0xffff_ffff);
     // Split the prefix itself over two chunks.
     expect(decoder.push(prefix.subarray(0, 2))).toBeUndefined();
-    expect(decoder.push(prefix.subarray(2))).toEqual({ kind: 'oversized', length: 0xffff_ffff, limit: 1024 });
+    expect(decoder.push(prefix.subarray(2))).toEqual({
+      kind: 'oversized',
+      length: 0xffff_ffff,
+      limit: 1024,
+    });
     expect(decoder.buffered).toBe(0);
     expect(decoder.peakBuffered).toBeLessThan(8);
     expect(frames).toEqual([]);
@@ -55,7 +66,10 @@ describe('FrameDecoder', () => {
     const { decoder } = collect();
     expect(decoder.push(Buffer.from([0, 0, 0, 2, 1, 1]))).toEqual({ kind: 'malformed', length: 2 });
     // Once refused, the stream stays refused.
-    expect(decoder.push(encodeFrame(FrameType.Request, 1, Buffer.alloc(1)))).toEqual({ kind: 'malformed', length: 2 });
+    expect(decoder.push(encodeFrame(FrameType.Request, 1, Buffer.alloc(1)))).toEqual({
+      kind: 'malformed',
+      length: 2,
+    });
   });
 
   it('a large frame arriving in many chunks is joined once', () => {

@@ -23,8 +23,7 @@ export const echoHandlers: ServiceHandlers<EchoMethods> = {
     throw new Error(args.message);
   },
   Hang: () => new Promise<never>(() => {}),
-  Slow: (args) =>
-    new Promise((resolve) => setTimeout(() => resolve({ n: args.n }), args.ms)),
+  Slow: (args) => new Promise((resolve) => setTimeout(() => resolve({ n: args.n }), args.ms)),
 };
 
 export function echoServer(): RpcServer {
@@ -85,7 +84,8 @@ export function until(predicate: () => boolean, timeoutMs = 5000): Promise<void>
   return new Promise((resolve, reject) => {
     const poll = () => {
       if (predicate()) resolve();
-      else if (performance.now() - start > timeoutMs) reject(new Error('condition not reached in time'));
+      else if (performance.now() - start > timeoutMs)
+        reject(new Error('condition not reached in time'));
       else setTimeout(poll, 5);
     };
     poll();
@@ -107,6 +107,10 @@ export function seededRng(seed: number, label = String(seed)): import('@raftkit/
     float: next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
-    fork: (name) => seededRng(seed ^ [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261), `${label}/${name}`),
+    fork: (name) =>
+      seededRng(
+        seed ^ [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261),
+        `${label}/${name}`,
+      ),
   };
 }

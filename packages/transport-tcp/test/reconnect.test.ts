@@ -22,7 +22,13 @@ describe('reconnect back-off', () => {
 
   it('reconnects lazily after the peer restarts on the same port', async () => {
     const logger = recordingLogger();
-    const first = await transport({ clusterId: 'c', nodeId: 'srv', listen: { port: 0 }, server: echoServer(), acceptFrom: ['cli'] });
+    const first = await transport({
+      clusterId: 'c',
+      nodeId: 'srv',
+      listen: { port: 0 },
+      server: echoServer(),
+      acceptFrom: ['cli'],
+    });
     const { port } = first.address();
     const client = await transport({
       clusterId: 'c',
@@ -43,7 +49,13 @@ describe('reconnect back-off', () => {
     expect((await end.call('Test.Echo', { n: 2 })).ok).toBe(false);
     expect(client.stats().unreachableDrops).toBe(1);
     expect(client.stats().outboundConnections).toBe(0);
-    const second = await transport({ clusterId: 'c', nodeId: 'srv', listen: { port }, server: echoServer(), acceptFrom: ['cli'] });
+    const second = await transport({
+      clusterId: 'c',
+      nodeId: 'srv',
+      listen: { port },
+      server: echoServer(),
+      acceptFrom: ['cli'],
+    });
     let answered = false;
     const start = performance.now();
     while (!answered && performance.now() - start < 3000) {

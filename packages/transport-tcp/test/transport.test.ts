@@ -1,10 +1,6 @@
 import { createCryptoRng, InvalidArgumentError, serviceClient } from '@raftkit/core';
 import { describe, expect, it } from 'vitest';
-import {
-  createTcpTransport,
-  InsecureBindError,
-  UnknownPeerError,
-} from '../src/index.js';
+import { createTcpTransport, InsecureBindError, UnknownPeerError } from '../src/index.js';
 import { echoService, pair, recordingLogger, transport } from './helpers.js';
 
 describe('the ClientEnd contract over TCP', () => {

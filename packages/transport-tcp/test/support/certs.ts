@@ -11,16 +11,26 @@ import { join } from 'node:path';
 export interface TestPki {
   dir: string;
   /** Files of a node certificate signed by `ca` ('cluster' or 'stranger'), naming `name`. */
-  node(name: string, ca?: 'cluster' | 'stranger'): { certFile: string; keyFile: string; caFile: string };
+  node(
+    name: string,
+    ca?: 'cluster' | 'stranger',
+  ): { certFile: string; keyFile: string; caFile: string };
   remove(): void;
 }
 
 function ensureOpenssl(): void {
   if (spawnSync('openssl', ['version']).status === 0) return;
   if (process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
-    execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl'], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'bash',
+      [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     if (spawnSync('openssl', ['version']).status === 0) return;
   }
   throw new Error("the TLS tests need Debian's openssl: apt-get install openssl");
@@ -35,7 +45,19 @@ export function makeTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'raftkit-pki-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   for (const ca of ['cluster', 'stranger']) {
-    openssl(dir, ['req', '-x509', ...ec, '-keyout', `${ca}-ca.key`, '-out', `${ca}-ca.crt`, '-subj', `/CN=raftkit ${ca} CA`, '-days', '2']);
+    openssl(dir, [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      `${ca}-ca.key`,
+      '-out',
+      `${ca}-ca.crt`,
+      '-subj',
+      `/CN=raftkit ${ca} CA`,
+      '-days',
+      '2',
+    ]);
   }
   const made = new Set<string>();
   return {
@@ -43,9 +65,37 @@ export function makeTestPki(): TestPki {
     node(name, ca = 'cluster') {
       const base = `${name}.${ca}`;
       if (!made.has(base)) {
-        writeFileSync(join(dir, `${base}.ext`), `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth,clientAuth\n`);
-        openssl(dir, ['req', ...ec, '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=${name}`]);
-        openssl(dir, ['x509', '-req', '-in', `${base}.csr`, '-CA', `${ca}-ca.crt`, '-CAkey', `${ca}-ca.key`, '-CAcreateserial', '-out', `${base}.crt`, '-days', '2', '-extfile', `${base}.ext`]);
+        writeFileSync(
+          join(dir, `${base}.ext`),
+          `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth,clientAuth\n`,
+        );
+        openssl(dir, [
+          'req',
+          ...ec,
+          '-keyout',
+          `${base}.key`,
+          '-out',
+          `${base}.csr`,
+          '-subj',
+          `/CN=${name}`,
+        ]);
+        openssl(dir, [
+          'x509',
+          '-req',
+          '-in',
+          `${base}.csr`,
+          '-CA',
+          `${ca}-ca.crt`,
+          '-CAkey',
+          `${ca}-ca.key`,
+          '-CAcreateserial',
+          '-out',
+          `${base}.crt`,
+          '-days',
+          '2',
+          '-extfile',
+          `${base}.ext`,
+        ]);
         made.add(base);
       }
       return {
