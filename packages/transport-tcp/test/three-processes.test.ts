@@ -65,7 +65,8 @@ function spawnNode(i: number): Promise<Node> {
         node.port = msg.port as number;
         resolve(node);
       } else if (msg.type === 'status') node.status = msg as unknown as Status;
-      else if (msg.type === 'applied') node.applied.push({ index: msg.index as number, command: msg.command });
+      else if (msg.type === 'applied')
+        node.applied.push({ index: msg.index as number, command: msg.command });
     });
     child.once('exit', () => {
       node.alive = false;
@@ -75,13 +76,18 @@ function spawnNode(i: number): Promise<Node> {
 }
 
 function leaderOf(nodes: Node[], aboveTerm = 0): Node | undefined {
-  const leaders = nodes.filter((n) => n.alive && n.status?.role === 'leader' && n.status.term > aboveTerm);
+  const leaders = nodes.filter(
+    (n) => n.alive && n.status?.role === 'leader' && n.status.term > aboveTerm,
+  );
   return leaders.length === 1 ? leaders[0] : undefined;
 }
 
 describe('three Raft peers in three processes over TCP', () => {
   it('SIGKILL of the leader: the survivors elect a new leader, which commits', async () => {
-    expect(existsSync(join(import.meta.dirname, '..', 'dist', 'index.js')), 'build the package first (dist/)').toBe(true);
+    expect(
+      existsSync(join(import.meta.dirname, '..', 'dist', 'index.js')),
+      'build the package first (dist/)',
+    ).toBe(true);
     const nodes = await Promise.all(Array.from({ length: N }, (_, i) => spawnNode(i)));
     const ports = nodes.map((n) => n.port);
     for (const n of nodes) n.child.send({ type: 'peers', ports });
@@ -96,7 +102,9 @@ describe('three Raft peers in three processes over TCP', () => {
     first.child.kill('SIGKILL');
     await until('the leader process to die', () => (first.alive ? undefined : true));
     const survivors = nodes.filter((n) => n !== first);
-    const second = await until('a new leader among the survivors', () => leaderOf(survivors, firstTerm));
+    const second = await until('a new leader among the survivors', () =>
+      leaderOf(survivors, firstTerm),
+    );
     expect(second).not.toBe(first);
     second.child.send({ type: 'start', command: 'after-kill' });
     await until('both survivors apply the new command', () =>
