@@ -28,15 +28,19 @@ export class FrameWriter {
   private blocked = false;
   private readonly onDrain = () => {
     this.blocked = false;
-    this.schedule();
-    this.drained?.();
+    if (this.queue.length > 0) this.schedule();
+    else this.drained?.();
   };
 
   constructor(
     private readonly limits: QueueLimits,
     /** Called with the byte count of every batch written. */
     private readonly onWrite: (bytes: number) => void,
-    /** Called when the socket drained after backpressure (inbound side resumes reading). */
+    /**
+     * Called whenever the writer has room again: after a batch the socket
+     * accepted without backpressure, and on 'drain' with nothing queued
+     * (the inbound side resumes reading then).
+     */
     private readonly drained?: () => void,
   ) {}
 
@@ -101,6 +105,7 @@ export class FrameWriter {
     this.queue = [];
     this.queuedBytes = 0;
     this.onWrite(batch.length);
-    if (!socket.write(batch)) this.blocked = true;
+    if (socket.write(batch)) this.drained?.();
+    else this.blocked = true;
   }
 }

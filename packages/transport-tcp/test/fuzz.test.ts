@@ -1,13 +1,11 @@
-import { connect, type Socket } from 'node:net';
 import { msgpackCodec } from '@raftkit/codec';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameType, HEADER_BYTES } from '../src/frame.js';
-import { FrameDecoder } from '../src/frame-decoder.js';
-import { NONCE_BYTES, PROTOCOL_VERSION } from '../src/handshake.js';
 import { defineService, type Logger, RpcServer } from '@raftkit/core';
 import { createTcpTransport, type TcpTransport } from '../src/index.js';
 import { seededRng } from './helpers.js';
+import { RawClient } from './support/raw-client.js';
 
 /**
  * A live server under ≥ 100,000 random and mutated frames, sent in batches
@@ -171,74 +169,6 @@ function faultBytes(fault: Fault): Buffer {
   }
 }
 
-/** A raw client: TCP, the handshake by hand, then whatever bytes the test writes. */
-class RawClient {
-  readonly frames: { type: number; id: number; payload: Buffer }[] = [];
-  readonly closed: Promise<void>;
-  private readonly socket: Socket;
-  private waiters: (() => void)[] = [];
-
-  constructor(port: number) {
-    this.socket = connect({ host: '127.0.0.1', port });
-    this.socket.on('error', () => {});
-    const decoder = new FrameDecoder(1 << 30, (type, id, payload) => {
-      this.frames.push({ type, id, payload: Buffer.from(payload) });
-      for (const w of this.waiters.splice(0)) w();
-      return true;
-    });
-    this.socket.on('data', (d) => decoder.push(d));
-    this.closed = new Promise((resolve) =>
-      this.socket.on('close', () => {
-        for (const w of this.waiters.splice(0)) w();
-        resolve();
-      }),
-    );
-  }
-
-  write(bytes: Buffer, end = false): void {
-    if (end) this.socket.end(bytes);
-    else this.socket.write(bytes);
-  }
-
-  async waitFor(pred: () => boolean, ms = 10_000): Promise<boolean> {
-    const deadline = performance.now() + ms;
-    while (!pred()) {
-      if (this.socket.destroyed || performance.now() > deadline) return pred();
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-    return true;
-  }
-
-  async handshake(): Promise<void> {
-    this.write(
-      encodeFrame(
-        FrameType.Hello,
-        0,
-        msgpackCodec.encode({
-          v: PROTOCOL_VERSION,
-          cluster: 'fuzz',
-          from: 'fuzzer',
-          to: 'server',
-          nonce: Buffer.alloc(NONCE_BYTES, 3),
-        }),
-      ),
-    );
-    await this.waitFor(() => this.frames.some((f) => f.type === FrameType.Challenge));
-    this.write(encodeFrame(FrameType.Auth, 0, msgpackCodec.encode({})));
-    if (!(await this.waitFor(() => this.frames.some((f) => f.type === FrameType.Welcome)))) {
-      throw new Error('fuzz client: no WELCOME');
-    }
-    this.frames.length = 0;
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-}
-
 describe('fuzzing a live server', () => {
   let server: TcpTransport;
   let logLines = 0;
@@ -286,7 +216,7 @@ describe('fuzzing a live server', () => {
       .map(([templates, batchSeed]) => expandBatch(templates, batchSeed, 1000));
     await fc.assert(
       fc.asyncProperty(payloadBatch, fc.nat(), async (frames, n) => {
-        const client = new RawClient(port);
+        const client = new RawClient(port, 'fuzz');
         try {
           await client.handshake();
           const sentinel = encodeFrame(
@@ -322,7 +252,7 @@ describe('fuzzing a live server', () => {
     );
     await fc.assert(
       fc.asyncProperty(framingBatch, async ([prefix, fault, beforeHandshake]) => {
-        const client = new RawClient(port);
+        const client = new RawClient(port, 'fuzz');
         try {
           if (!beforeHandshake) await client.handshake();
           const bytes = Buffer.concat([...(beforeHandshake ? [] : prefix), faultBytes(fault)]);
