@@ -16,7 +16,7 @@ import { GRPC_PATH, request } from './workload.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MS = Number(process.env.BENCH_MS ?? 2000);
 const WARMUP_MS = 300;
-const INFLIGHT = [1, 16, 64];
+const INFLIGHT = (process.env.BENCH_INFLIGHT ?? '1,16,64').split(',').map(Number);
 
 const server = fork(join(import.meta.dirname, 'server.mjs'), [], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -80,7 +80,8 @@ function makeGrpc() {
 }
 
 const makers = { 'raftkit-tcp': makeTcp, 'http+json': makeHttp, 'grpc-js': makeGrpc };
-const names = Object.keys(makers);
+// BENCH_TRANSPORTS=raftkit-tcp,grpc-js measures a subset (for profiling); the ratios need all three.
+const names = (process.env.BENCH_TRANSPORTS ?? Object.keys(makers).join(',')).split(',');
 
 /** Runs `inflight` closed loops for WARMUP_MS + MS; returns calls/s and latency percentiles (ms) over MS. */
 async function measure(client, inflight) {
@@ -153,8 +154,8 @@ for (const inflight of INFLIGHT) {
     );
   }
 }
-console.log('\nratios (raftkit-tcp / other, median calls/s; per-round ratio min–max):');
-for (const inflight of INFLIGHT) {
+if (names.length === 3) console.log('\nratios (raftkit-tcp / other, median calls/s; per-round ratio min–max):');
+for (const inflight of names.length === 3 ? INFLIGHT : []) {
   const tcp = results['raftkit-tcp'][inflight].map((r) => r.rate);
   const parts = ['http+json', 'grpc-js'].map((other) => {
     const o = results[other][inflight].map((r) => r.rate);

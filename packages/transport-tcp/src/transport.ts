@@ -77,7 +77,11 @@ export class TcpTransport {
             requestCert: true,
             rejectUnauthorized: true,
             minVersion: 'TLSv1.2',
+            // A peer that opens TCP but never finishes TLS is dropped like a slow handshake.
+            handshakeTimeout: this.options.handshakeTimeoutMs,
           });
+    // Node refuses connections beyond this at accept time (TLS handshakes in progress included).
+    server.maxConnections = this.options.limits.maxConnections;
     server.on(tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) =>
       this.accept(socket),
     );
