@@ -1,24 +1,15 @@
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import { type CallResult, InvalidArgumentError, type Timer } from '@raftkit/core';
 import { backoffDelay } from './backoff.js';
 import type { TransportContext } from './context.js';
+import { answerChallenge, dial } from './dial.js';
 import { FAULT_LOST_MAX_MS } from './faults.js';
 import { encodeFrame, FrameType, HEAD_BYTES, MAX_ID } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { FrameWriter } from './frame-writer.js';
-import {
-  MAX_HANDSHAKE_FRAME_BYTES,
-  newNonce,
-  PROTOCOL_VERSION,
-  parseChallenge,
-  parseReject,
-  proof,
-  proofMatches,
-} from './handshake.js';
+import { MAX_HANDSHAKE_FRAME_BYTES, newNonce, PROTOCOL_VERSION, parseReject } from './handshake.js';
 import type { PeerAddress } from './options.js';
 import { type PendingCall, PendingCalls } from './pending-calls.js';
-import { certificateNames } from './tls.js';
 
 const LOST: CallResult<never> = Object.freeze({ ok: false, reason: 'lost' });
 const CLOSED: CallResult<never> = Object.freeze({ ok: false, reason: 'closed' });
@@ -214,23 +205,7 @@ export class PeerLink {
     }
     if (this.attempts > 0) ctx.stats.reconnects += 1;
     this.attempts += 1;
-    const expected = this.peer;
-    const socket: Socket =
-      ctx.tls === undefined
-        ? netConnect({ host: address.host, port: address.port })
-        : tlsConnect({
-            host: address.host,
-            port: address.port,
-            cert: ctx.tls.cert,
-            key: ctx.tls.key,
-            ca: ctx.tls.ca,
-            // The peer is identified by its node id in its certificate, not by host name.
-            checkServerIdentity: (_host, cert) =>
-              certificateNames(cert).includes(expected)
-                ? undefined
-                : new Error(`certificate does not name node ${expected}`),
-          });
-    socket.setNoDelay(true);
+    const socket = dial(ctx, this.peer, address);
     const nonce = newNonce();
     const timer = options.clock.setTimer(options.handshakeTimeoutMs, () =>
       this.fail('handshake timeout', socket),
@@ -293,39 +268,14 @@ export class PeerLink {
       return false;
     }
     if (type === FrameType.Challenge && state.phase === 'hello-sent') {
-      const challenge = parseChallenge(this.decode(payload));
-      if (typeof challenge === 'string') return this.protocolError(socket, challenge);
-      if (challenge.cluster !== options.clusterId || challenge.from !== this.peer) {
-        this.fail(
-          `peer is ${challenge.from} of cluster ${challenge.cluster}, expected ${this.peer} of ${options.clusterId}`,
-          socket,
-        );
+      const answer = answerChallenge(this.ctx, this.peer, state.nonce, this.decode(payload));
+      if ('refuse' in answer) {
+        if (answer.protocol) return this.protocolError(socket, answer.refuse);
+        this.fail(answer.refuse, socket);
         return false;
       }
-      const fields = {
-        cluster: options.clusterId,
-        server: this.peer,
-        client: options.nodeId,
-        clientNonce: state.nonce,
-        serverNonce: challenge.nonce,
-      };
-      let clientProof: Buffer | undefined;
-      if (options.secret !== undefined) {
-        if (!proofMatches(proof('server', options.secret, fields), challenge.proof)) {
-          this.fail('peer failed to prove the cluster secret', socket);
-          return false;
-        }
-        clientProof = proof('client', options.secret, fields);
-      }
       state.phase = 'auth-sent';
-      this.writeRaw(
-        socket,
-        encodeFrame(
-          FrameType.Auth,
-          0,
-          options.codec.encode(clientProof === undefined ? {} : { proof: clientProof }),
-        ),
-      );
+      this.writeRaw(socket, encodeFrame(FrameType.Auth, 0, options.codec.encode(answer.auth)));
       return true;
     }
     if (type === FrameType.Welcome && state.phase === 'auth-sent') {
