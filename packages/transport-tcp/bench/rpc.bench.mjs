@@ -154,7 +154,8 @@ for (const inflight of INFLIGHT) {
     );
   }
 }
-if (names.length === 3) console.log('\nratios (raftkit-tcp / other, median calls/s; per-round ratio min–max):');
+if (names.length === 3)
+  console.log('\nratios (raftkit-tcp / other, median calls/s; per-round ratio min–max):');
 for (const inflight of names.length === 3 ? INFLIGHT : []) {
   const tcp = results['raftkit-tcp'][inflight].map((r) => r.rate);
   const parts = ['http+json', 'grpc-js'].map((other) => {
