@@ -210,6 +210,23 @@ describe('fuzzing a live server', () => {
     let payloadBatches = 0;
     let framingBatches = 0;
     const started = performance.now();
+    // A well-behaved peer keeps calling during the whole fuzz: it must be served throughout.
+    const bystander = await createTcpTransport({
+      clusterId: 'fuzz',
+      nodeId: 'client',
+      peers: { server: { host: '127.0.0.1', port } },
+      callTimeoutMs: 30_000,
+    });
+    const bystanderResults = { ok: 0, lost: 0 };
+    let fuzzing = true;
+    const bystanderLoop = (async () => {
+      for (let i = 0; fuzzing; i++) {
+        const r = await bystander.end('server').call('Fuzz.Echo', { n: i });
+        if (r.ok && (r.reply as { n: number }).n === i) bystanderResults.ok += 1;
+        else bystanderResults.lost += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
 
     const payloadBatch = fc
       .tuple(fc.array(requestFrame, { minLength: 20, maxLength: 60 }), fc.nat())
@@ -272,6 +289,14 @@ describe('fuzzing a live server', () => {
       { seed: seed + 1, numRuns: 400, endOnFailure: true },
     );
 
+    fuzzing = false;
+    await bystanderLoop;
+    await bystander.close();
+    console.log(
+      `fuzz: a well-behaved peer made ${bystanderResults.ok} calls meanwhile, ${bystanderResults.lost} lost`,
+    );
+    expect(bystanderResults.lost).toBe(0);
+    expect(bystanderResults.ok).toBeGreaterThan(10);
     const totalMs = performance.now() - started;
     console.log(
       `fuzz: ${framesSent} frames in ${payloadBatches} payload batches (${payloadMs.toFixed(0)} ms) and ` +
@@ -286,7 +311,7 @@ describe('fuzzing a live server', () => {
     expect(stats.peakDecoderBytes).toBeLessThanOrEqual(MAX_FRAME + 4 + 65536);
     expect(stats.rejectedFrames).toBeGreaterThan(0);
     expect(stats.requestErrors).toBeGreaterThan(0);
-    // Every fuzz connection is gone.
+    // Every fuzz connection (and the bystander's) is gone.
     await new Promise((r) => setTimeout(r, 50));
     expect(server.stats().inboundConnections).toBe(0);
     const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
