@@ -83,7 +83,30 @@ const makers = { 'raftkit-tcp': makeTcp, 'http+json': makeHttp, 'grpc-js': makeG
 // BENCH_TRANSPORTS=raftkit-tcp,grpc-js measures a subset (for profiling); the ratios need all three.
 const names = (process.env.BENCH_TRANSPORTS ?? Object.keys(makers).join(',')).split(',');
 
-/** Runs `inflight` closed loops for WARMUP_MS + MS; returns calls/s and latency percentiles (ms) over MS. */
+/** CPU time (µs) the server process has used so far. */
+function serverCpu() {
+  return new Promise((resolve) => {
+    const onMessage = (msg) => {
+      if (typeof msg?.cpu === 'number') {
+        server.off('message', onMessage);
+        resolve(msg.cpu);
+      }
+    };
+    server.on('message', onMessage);
+    server.send('cpu');
+  });
+}
+
+function clientCpu() {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/**
+ * Runs `inflight` closed loops for WARMUP_MS + MS; returns calls/s, latency
+ * percentiles (ms) and CPU µs per call (client + server processes) over MS.
+ * CPU per call depends much less on other load than calls/s does.
+ */
 async function measure(client, inflight) {
   const latencies = [];
   let measuring = false;
@@ -97,18 +120,21 @@ async function measure(client, inflight) {
   };
   const loops = Array.from({ length: inflight }, loop);
   await new Promise((r) => setTimeout(r, WARMUP_MS));
+  const cpu0 = clientCpu() + (await serverCpu());
   measuring = true;
   const start = performance.now();
   await new Promise((r) => setTimeout(r, MS));
   measuring = false;
   const elapsed = performance.now() - start;
+  const count = latencies.length;
+  const cpu = clientCpu() + (await serverCpu()) - cpu0;
   stop = true;
   await Promise.all(loops);
   latencies.sort((a, b) => a - b);
   const pct = (p) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ??
     Number.NaN;
-  return { rate: (latencies.length / elapsed) * 1000, p50: pct(50), p99: pct(99) };
+  return { rate: (count / elapsed) * 1000, p50: pct(50), p99: pct(99), cpu: cpu / count };
 }
 
 const results = {}; // results[name][inflight] = [{ rate, p50, p99 }, ...]
@@ -127,7 +153,7 @@ for (let round = 0; round < ROUNDS; round++) {
       const r = await measure(clients[n], inflight);
       results[n][inflight].push(r);
       console.log(
-        `  round ${round + 1} ${String(inflight).padStart(2)} in flight ${n.padEnd(12)} ${Math.round(r.rate).toString().padStart(7)} calls/s  p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms`,
+        `  round ${round + 1} ${String(inflight).padStart(2)} in flight ${n.padEnd(12)} ${Math.round(r.rate).toString().padStart(7)} calls/s  p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms  cpu ${r.cpu.toFixed(1)} µs/call`,
       );
     }
   }
@@ -143,14 +169,16 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 console.log('\nmedian over rounds (min–max of calls/s):');
-console.log('| in flight | transport | calls/s (median) | calls/s min–max | p50 ms | p99 ms |');
-console.log('|---:|---|---:|---:|---:|---:|');
+console.log(
+  '| in flight | transport | calls/s (median) | calls/s min–max | p50 ms | p99 ms | CPU µs/call |',
+);
+console.log('|---:|---|---:|---:|---:|---:|---:|');
 for (const inflight of INFLIGHT) {
   for (const n of names) {
     const rs = results[n][inflight];
     const rates = rs.map((r) => r.rate);
     console.log(
-      `| ${inflight} | ${n} | ${Math.round(median(rates))} | ${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))} | ${median(rs.map((r) => r.p50)).toFixed(3)} | ${median(rs.map((r) => r.p99)).toFixed(3)} |`,
+      `| ${inflight} | ${n} | ${Math.round(median(rates))} | ${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))} | ${median(rs.map((r) => r.p50)).toFixed(3)} | ${median(rs.map((r) => r.p99)).toFixed(3)} | ${median(rs.map((r) => r.cpu)).toFixed(1)} |`,
     );
   }
 }

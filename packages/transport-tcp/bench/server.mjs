@@ -54,6 +54,13 @@ const grpcPort = await new Promise((resolve, reject) =>
 );
 
 process.send({ tcp: tcp.address().port, http: http.address().port, grpc: grpcPort });
+// CPU time used so far (µs), asked for before and after every measured cell.
+process.on('message', (msg) => {
+  if (msg === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send({ cpu: user + system });
+  }
+});
 process.on('disconnect', async () => {
   http.closeAllConnections();
   http.close();
