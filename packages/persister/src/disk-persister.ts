@@ -97,6 +97,12 @@ function parentOf(dir: string): string {
   return cut <= 0 ? '/' : dir.slice(0, cut);
 }
 
+/** Creates `dir` and its missing parents durably: each level's parent directory is synced. */
+async function makeDir(fs: FileSystem, dir: string): Promise<void> {
+  await fs.mkdir(dir);
+  for (let d = dir; d !== '/'; d = parentOf(d)) await fs.syncDir(parentOf(d));
+}
+
 /** The directory's content as recovery needs it: names, and bytes on demand. */
 export interface DirImage {
   names: string[];
@@ -181,8 +187,7 @@ export class DiskPersister implements RaftStorage {
   /** Opens (creating if needed), locks and recovers a data directory. */
   static async open(options: DiskPersisterOptions): Promise<DiskPersister> {
     const o = resolveOptions(options);
-    await o.fs.mkdir(o.dir);
-    await o.fs.syncDir(parentOf(o.dir));
+    await makeDir(o.fs, o.dir);
     const lockPath = await acquireLock(o.fs, o.dir, o.clock);
     try {
       const names = await o.fs.list(o.dir);
@@ -213,8 +218,7 @@ export class DiskPersister implements RaftStorage {
     const { plan, snapshot } = recover(o, image);
     const persister = new DiskPersister(o, plan, snapshot, image.names);
     persister.startup = async () => {
-      await o.fs.mkdir(o.dir);
-      await o.fs.syncDir(parentOf(o.dir));
+      await makeDir(o.fs, o.dir);
       persister.lockPath = await acquireLock(o.fs, o.dir, o.clock);
       await runRepairs(o.fs, o.dir, plan.repairs);
     };

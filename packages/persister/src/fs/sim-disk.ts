@@ -145,7 +145,6 @@ export class SimDisk {
           node.crash(decide({ kind: 'file', path: child, ops: fileOps(node) }));
       }
     };
-    this.root.crash({ keep: 0 });
     visit(this.root, '/', new Set());
     this.generation += 1;
     this.view = new SimFs(this, this.generation);

@@ -80,8 +80,8 @@ export function planRecovery(
     const bytes = segments.get(name);
     if (bytes === undefined) throw new Error(`planRecovery: bytes of ${name} not supplied`);
     const scan = scanSegment(bytes);
+    const last = i === found.length - 1;
     if (scan.failure !== undefined) {
-      const last = i === found.length - 1;
       const { offset, reason, verified } = scan.failure;
       if (!last) corrupt(name, offset, `${reason} in a segment that is not the last one`);
       if (verified) corrupt(name, offset, reason);
@@ -93,16 +93,20 @@ export function planRecovery(
           `${reason}, and a valid record set follows at offset ${later}, so this is not a torn tail`,
         );
       }
-      const cut = bytes.subarray(scan.validEnd);
-      if (scan.sets.length === 0) {
-        repairs.push({
-          kind: 'drop',
-          file: name,
-          broken: cut.length > 0 ? brokenName(name, 0) : undefined,
-          bytes: cut,
-        });
-        return;
-      }
+    }
+    const cut = bytes.subarray(scan.validEnd);
+    if (scan.sets.length === 0) {
+      // Not even the header is complete: the segment was being created at the crash.
+      if (!last) corrupt(name, 0, 'an empty segment that is not the last one');
+      repairs.push({
+        kind: 'drop',
+        file: name,
+        broken: cut.length > 0 ? brokenName(name, 0) : undefined,
+        bytes: cut,
+      });
+      return;
+    }
+    if (cut.length > 0)
       repairs.push({
         kind: 'cut',
         file: name,
@@ -110,7 +114,6 @@ export function planRecovery(
         broken: brokenName(name, scan.validEnd),
         bytes: cut,
       });
-    }
     scanned.push({
       name,
       seq: parsed.seq,
