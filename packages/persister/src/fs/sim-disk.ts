@@ -143,6 +143,7 @@ export class SimDisk {
         if (node.kind === 'dir') visit(node, child, seen);
         else if (node.pending.length > 0)
           node.crash(decide({ kind: 'file', path: child, ops: fileOps(node) }));
+        else node.crash({ keep: 0 }); // reads may still see data a failed sync dropped
       }
     };
     visit(this.root, '/', new Set());
