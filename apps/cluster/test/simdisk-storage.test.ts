@@ -27,7 +27,7 @@ describe('RAFTKIT_STORAGE=simdisk: the lab harnesses on DiskPersister over a sim
       expect(state.entries.length).toBeLessThanOrEqual(2);
       expect(state.hardState).toEqual({ term: 1, votedFor: 0 });
       let settled = false;
-      void zombie.finally(() => {
+      void Promise.resolve(zombie).finally(() => {
         settled = true;
       });
       await b.save({
