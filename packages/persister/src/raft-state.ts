@@ -6,13 +6,13 @@ import type { Codec, HardState, PersistBatch, PersistedState, SnapshotMeta } fro
  * followed by one encoded record per entry, the codec's encoding of
  * [term, command]. `raftStateSize()` is that sequence's exact length, kept
  * as a running sum. Stored byte strings are never mutated, so a `clone()`
- * can share them.
+ * shares them and copies only the array that lists them.
  */
 export class EncodedRaftState {
   hardState: HardState = { term: 0, votedFor: -1 };
   meta: SnapshotMeta = { index: 0, term: 0 };
   snapshot: Uint8Array = new Uint8Array(0);
-  /** entries[i] is at index meta.index + 1 + i. Arrays are replaced, never mutated in place. */
+  /** entries[i] is at index meta.index + 1 + i. Owned by this instance (`clone()` copies the array). */
   entries: Uint8Array[] = [];
   private entryBytes = 0;
   private headerBytes: number;
@@ -38,12 +38,14 @@ export class EncodedRaftState {
     }
     if (batch.truncateFrom !== undefined) {
       const keep = batch.truncateFrom - this.meta.index - 1;
-      this.entryBytes -= sum(this.entries.slice(keep));
-      this.entries = this.entries.slice(0, keep);
+      for (let i = keep; i < this.entries.length; i++) this.entryBytes -= this.entries[i]!.length;
+      this.entries.length = keep;
     }
-    if (appended !== undefined && appended.length > 0) {
-      this.entries = this.entries.concat(appended);
-      this.entryBytes += sum(appended);
+    if (appended !== undefined) {
+      for (const e of appended) {
+        this.entries.push(e);
+        this.entryBytes += e.length;
+      }
     }
     if (batch.hardState !== undefined) {
       this.hardState = { term: batch.hardState.term, votedFor: batch.hardState.votedFor };
