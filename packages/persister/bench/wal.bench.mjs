@@ -92,7 +92,8 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const name of order) {
       const r = await systems[name](c);
       results[name] ??= {};
-      (results[name][c] ??= []).push(r);
+      results[name][c] ??= [];
+      results[name][c].push(r);
       process.stderr.write(`round ${round + 1} ${name} c=${c}: ${Math.round(r.rate)}/s\n`);
     }
   }
@@ -101,7 +102,9 @@ const median = (rs) => [...rs].sort((a, b) => a.rate - b.rate)[Math.floor(rs.len
 const f = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => n.toFixed(2);
 console.log(`node ${process.version}, ${MS} ms per cell, median of ${ROUNDS} rounds, dir ${BASE}`);
-console.log('appenders | wal appends/s (p50/p99 ms) | raw write+fdatasync/s (p50/p99) | lmdb sync puts/s (p50/p99) | wal/raw | wal/lmdb');
+console.log(
+  'appenders | wal appends/s (p50/p99 ms) | raw write+fdatasync/s (p50/p99) | lmdb sync puts/s (p50/p99) | wal/raw | wal/lmdb',
+);
 for (const c of CONCURRENCY) {
   const w = median(results.wal[c]);
   const r = median(results.raw[c]);
