@@ -109,24 +109,34 @@ export interface DirImage {
   read(name: string): Uint8Array;
 }
 
-/** Recovers state from a directory image (pure, synchronous). */
-function recover(o: Resolved, image: DirImage): { plan: RecoveryPlan; snapshot: Uint8Array } {
+/** The log's state from the segments' bytes (pure). */
+function plan(
+  o: Resolved,
+  names: readonly string[],
+  read: (name: string) => Uint8Array,
+): RecoveryPlan {
   const segments = new Map<string, Uint8Array>();
-  for (const name of image.names)
-    if (parseSegmentName(name) !== undefined) segments.set(name, image.read(name));
-  const plan = planRecovery(o.dir, image.names, segments);
-  let snapshot: Uint8Array = EMPTY;
-  if (plan.snapshotFile !== undefined) {
-    const r = readSnapshotFile(image.read(plan.snapshotFile), plan.snapshot);
-    if (!r.ok)
-      throw new WalCorruptionError({
-        file: `${o.dir}/${plan.snapshotFile}`,
-        offset: r.offset,
-        reason: r.reason,
-      });
-    snapshot = r.data;
+  for (const name of names)
+    if (parseSegmentName(name) !== undefined) segments.set(name, read(name));
+  return planRecovery(o.dir, names, segments);
+}
+
+/** The snapshot's data, checked against what the log says it must be. */
+function verifySnapshot(
+  o: Resolved,
+  recovered: RecoveryPlan,
+  bytes: Uint8Array | undefined,
+): Uint8Array {
+  if (recovered.snapshotFile === undefined || bytes === undefined) return EMPTY;
+  const r = readSnapshotFile(bytes, recovered.snapshot);
+  if (!r.ok) {
+    throw new WalCorruptionError({
+      file: `${o.dir}/${recovered.snapshotFile}`,
+      offset: r.offset,
+      reason: r.reason,
+    });
   }
-  return { plan, snapshot };
+  return r.data;
 }
 
 /**
@@ -193,13 +203,19 @@ export class DiskPersister implements RaftStorage {
       const names = await o.fs.list(o.dir);
       const contents = new Map<string, Uint8Array>();
       for (const name of names) {
-        if (parseSegmentName(name) !== undefined || name.endsWith('.snap'))
+        if (parseSegmentName(name) !== undefined)
           contents.set(name, await o.fs.readFile(`${o.dir}/${name}`));
       }
-      const { plan, snapshot } = recover(o, { names, read: (name) => contents.get(name) ?? EMPTY });
-      const persister = new DiskPersister(o, plan, snapshot, names);
+      const recovered = plan(o, names, (name) => contents.get(name) ?? EMPTY);
+      const file = recovered.snapshotFile;
+      const snapshot = verifySnapshot(
+        o,
+        recovered,
+        file === undefined ? undefined : await o.fs.readFile(`${o.dir}/${file}`),
+      );
+      const persister = new DiskPersister(o, recovered, snapshot, names);
       persister.lockPath = lockPath;
-      await runRepairs(o.fs, o.dir, plan.repairs);
+      await runRepairs(o.fs, o.dir, recovered.repairs);
       return persister;
     } catch (error) {
       await releaseLock(o.fs, lockPath).catch(() => {});
@@ -215,12 +231,18 @@ export class DiskPersister implements RaftStorage {
    */
   static openFromImage(options: DiskPersisterOptions, image: DirImage): DiskPersister {
     const o = resolveOptions(options);
-    const { plan, snapshot } = recover(o, image);
-    const persister = new DiskPersister(o, plan, snapshot, image.names);
+    const recovered = plan(o, image.names, image.read);
+    const file = recovered.snapshotFile;
+    const snapshot = verifySnapshot(
+      o,
+      recovered,
+      file === undefined ? undefined : image.read(file),
+    );
+    const persister = new DiskPersister(o, recovered, snapshot, image.names);
     persister.startup = async () => {
       await makeDir(o.fs, o.dir);
       persister.lockPath = await acquireLock(o.fs, o.dir, o.clock);
-      await runRepairs(o.fs, o.dir, plan.repairs);
+      await runRepairs(o.fs, o.dir, recovered.repairs);
     };
     persister.kick();
     return persister;
