@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig();
+export default packageConfig([], { entry: ['src/index.ts', 'src/testing.ts'] });

@@ -1,13 +1,6 @@
 import { msgpackCodec } from '@raftkit/codec';
-import type { Codec } from '@raftkit/core';
-import type {
-  HardState,
-  LogEntry,
-  PersistBatch,
-  PersistedState,
-  RaftStorage,
-  SnapshotMeta,
-} from '@raftkit/core';
+import type { Codec, PersistBatch, PersistedState, RaftStorage } from '@raftkit/core';
+import { EncodedRaftState } from './raft-state.js';
 import { validateBatch } from './validate-batch.js';
 
 /**
@@ -22,82 +15,41 @@ import { validateBatch } from './validate-batch.js';
  * dead server can no longer reach.
  */
 export class MemoryPersister implements RaftStorage {
-  private hardState: HardState = { term: 0, votedFor: -1 };
-  private meta: SnapshotMeta = { index: 0, term: 0 };
-  private snapshot: Uint8Array = new Uint8Array(0);
-  /** Encoded entries; `entries[i]` is at index `meta.index + 1 + i`. Never mutated in place. */
-  private entries: Uint8Array[] = [];
-  private entryBytes = 0;
-  private headerBytes: number;
+  private state: EncodedRaftState;
 
-  constructor(private readonly codec: Codec = msgpackCodec) {
-    this.headerBytes = this.encodeHeader().length;
+  constructor(codec: Codec = msgpackCodec) {
+    this.state = new EncodedRaftState(codec);
   }
 
   load(): PersistedState {
-    return {
-      hardState: { ...this.hardState },
-      snapshotMeta: { ...this.meta },
-      snapshot: this.snapshot.slice(),
-      entries: this.entries.map((bytes) => {
-        const [term, command] = this.codec.decode(bytes) as [number, unknown];
-        return { term, command };
-      }),
-    };
+    return this.state.load();
   }
 
   save(batch: PersistBatch): void {
-    validateBatch(batch, { snapshotIndex: this.meta.index, lastIndex: this.lastIndex() });
+    validateBatch(batch, {
+      snapshotIndex: this.state.meta.index,
+      lastIndex: this.state.lastIndex(),
+    });
     // Encode before mutating so that an unencodable command leaves the state untouched.
-    const appended = batch.append?.entries.map((e: LogEntry) =>
-      this.codec.encode([e.term, e.command]),
-    );
-    if (batch.snapshot !== undefined) {
-      const { meta, data } = batch.snapshot;
-      // Entries up to meta.index are covered; a snapshot past the log's end empties it.
-      this.entries = this.entries.slice(meta.index - this.meta.index);
-      this.meta = { index: meta.index, term: meta.term };
-      this.snapshot = data.slice();
-      this.entryBytes = sum(this.entries);
-    }
-    if (batch.truncateFrom !== undefined) {
-      const keep = batch.truncateFrom - this.meta.index - 1;
-      this.entryBytes -= sum(this.entries.slice(keep));
-      this.entries = this.entries.slice(0, keep);
-    }
-    if (appended !== undefined && appended.length > 0) {
-      this.entries = this.entries.concat(appended);
-      this.entryBytes += sum(appended);
-    }
-    if (batch.hardState !== undefined) {
-      this.hardState = { term: batch.hardState.term, votedFor: batch.hardState.votedFor };
-    }
-    this.headerBytes = this.encodeHeader().length;
+    const appended = this.state.encodeEntries(batch);
+    this.state.apply(batch, appended);
   }
 
   raftStateSize(): number {
-    return this.headerBytes + this.entryBytes;
+    return this.state.raftStateSize();
   }
 
   snapshotSize(): number {
-    return this.snapshot.length;
+    return this.state.snapshot.length;
   }
 
   readSnapshot(): Uint8Array {
-    return this.snapshot.slice();
+    return this.state.snapshot.slice();
   }
 
   /** The Raft state as one byte string (header record, then one record per entry). */
   readRaftState(): Uint8Array {
-    const header = this.encodeHeader();
-    const out = new Uint8Array(this.raftStateSize());
-    out.set(header, 0);
-    let at = header.length;
-    for (const e of this.entries) {
-      out.set(e, at);
-      at += e.length;
-    }
-    return out;
+    return this.state.readRaftState();
   }
 
   /**
@@ -105,29 +57,13 @@ export class MemoryPersister implements RaftStorage {
    * the other: stored bytes are immutable and arrays are replaced, not mutated.
    */
   copy(): MemoryPersister {
-    const twin = new MemoryPersister(this.codec);
-    twin.hardState = { ...this.hardState };
-    twin.meta = { ...this.meta };
-    twin.snapshot = this.snapshot;
-    twin.entries = this.entries.slice();
-    twin.entryBytes = this.entryBytes;
-    twin.headerBytes = this.headerBytes;
+    const twin = new MemoryPersister(this.state.codec);
+    twin.state = this.state.clone();
     return twin;
   }
 
   /** Index of the last entry (the snapshot index when the log is empty). */
   lastIndex(): number {
-    return this.meta.index + this.entries.length;
+    return this.state.lastIndex();
   }
-
-  private encodeHeader(): Uint8Array {
-    const { term, votedFor } = this.hardState;
-    return this.codec.encode([term, votedFor, this.meta.index, this.meta.term]);
-  }
-}
-
-function sum(chunks: readonly Uint8Array[]): number {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  return total;
 }

@@ -2,7 +2,7 @@ import { Clerk } from '@raftkit/clerk';
 import { KvServer } from '@raftkit/kvserver';
 import { SimNetwork, type Simulation } from '@raftkit/labrpc';
 import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
-import { MemoryPersister } from '@raftkit/persister';
+import { type HarnessStorage, newHarnessStorage } from '../harness-storage.js';
 import type { LabSummary } from '../lab/lab-test.js';
 import { fail } from './fail.js';
 import { quietFromEnv } from './quiet.js';
@@ -49,7 +49,7 @@ export class KvConfig {
   private readonly getMode: 'read-index' | 'log' | undefined;
   private readonly quiet: boolean;
   private readonly servers: (KvServer | undefined)[];
-  private readonly saved: (MemoryPersister | undefined)[];
+  private readonly saved: (HarnessStorage | undefined)[];
   private readonly endNames: string[][];
   private readonly clerkEnds = new Map<Clerk, string[]>();
   /** Harness randomness: clerk shuffles, partitions. Separate from the servers' streams. */
@@ -104,7 +104,7 @@ export class KvConfig {
       this.net.connect(name, String(j));
       return end;
     });
-    const persister = this.saved[i]?.copy() ?? new MemoryPersister();
+    const persister = this.saved[i]?.copy() ?? newHarnessStorage(this.sim, String(i));
     this.saved[i] = persister;
     const kv = new KvServer({
       peers: ends,
@@ -264,7 +264,7 @@ export class KvConfig {
   }
 
   /** Server i's current persister (what its next incarnation will start from, copied). */
-  persister(i: number): MemoryPersister {
+  persister(i: number): HarnessStorage {
     const p = this.saved[i];
     if (p === undefined) throw new Error(`server ${i} has no persister yet`);
     return p;

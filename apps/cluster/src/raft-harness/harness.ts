@@ -1,8 +1,8 @@
 import { SimNetwork, type Simulation } from '@raftkit/labrpc';
 import { msgpackCodec as snapshotCodec } from '@raftkit/codec';
 import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
-import { MemoryPersister } from '@raftkit/persister';
 import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
+import { type HarnessStorage, newHarnessStorage } from '../harness-storage.js';
 import { LabTestFailure, type LabSummary } from '../lab/lab-test.js';
 import { applyCommand, applySnapshotMsg } from './appliers.js';
 
@@ -28,7 +28,7 @@ export class RaftHarness {
   readonly rng: Rng;
   readonly rafts: (RaftPeer | null)[];
   readonly connected: boolean[];
-  readonly saved: (MemoryPersister | null)[];
+  readonly saved: (HarnessStorage | null)[];
   readonly endnames: string[][];
   /** logs[i]: index → command that peer i applied. */
   readonly logs: Map<number, unknown>[];
@@ -125,7 +125,7 @@ export class RaftHarness {
     }
     this.lastApplied[i] = 0;
     const prior = this.saved[i];
-    let storage: MemoryPersister;
+    let storage: HarnessStorage;
     if (prior != null) {
       storage = prior.copy();
       const snap = storage.readSnapshot();
@@ -134,7 +134,7 @@ export class RaftHarness {
         if (err !== undefined) this.fatal(err);
       }
     } else {
-      storage = new MemoryPersister();
+      storage = newHarnessStorage(this.sim, String(i));
     }
     this.saved[i] = storage;
     const incarnation = this.endSeq;

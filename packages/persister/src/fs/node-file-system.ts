@@ -1,0 +1,144 @@
+import { constants } from 'node:fs';
+import {
+  type FileHandle as NodeHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  unlink,
+} from 'node:fs/promises';
+import type { FileHandle, FileSystem, LockOwner, OpenMode } from './file-system.js';
+
+// Numeric flags: never O_APPEND (Linux ignores pwrite's position under it) and never O_TRUNC.
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL } = constants;
+const flags: Record<OpenMode, number> = {
+  read: O_RDONLY,
+  write: O_RDWR,
+  create: O_RDWR | O_CREAT,
+  'create-exclusive': O_RDWR | O_CREAT | O_EXCL,
+};
+
+/** A process is alive when signal 0 reaches it (EPERM: alive but not ours). */
+function pidAlive(id: string): boolean {
+  const pid = Number(id);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The operating system's process: lock files hold the pid. */
+export const processLockOwner: LockOwner = {
+  id: String(process.pid),
+  isAlive: pidAlive,
+};
+
+class NodeFileHandle implements FileHandle {
+  constructor(private readonly fh: NodeHandle) {}
+
+  async write(data: Uint8Array, position: number): Promise<void> {
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await this.fh.write(data, done, data.length - done, position + done);
+      done += bytesWritten;
+    }
+  }
+
+  async writev(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    let total = 0;
+    for (const c of chunks) total += c.length;
+    const { bytesWritten } = await this.fh.writev(chunks as Uint8Array[], position);
+    if (bytesWritten === total) return;
+    // A short writev (rare: signals, huge batches): write the rest chunk by chunk.
+    let skip = bytesWritten;
+    let at = position + bytesWritten;
+    for (const c of chunks) {
+      if (skip >= c.length) {
+        skip -= c.length;
+        continue;
+      }
+      const rest = c.subarray(skip);
+      skip = 0;
+      await this.write(rest, at);
+      at += rest.length;
+    }
+  }
+
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const out = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.fh.read(out, done, length - done, position + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out.subarray(0, done);
+  }
+
+  async size(): Promise<number> {
+    return (await this.fh.stat()).size;
+  }
+
+  truncate(length: number): Promise<void> {
+    return this.fh.truncate(length);
+  }
+
+  datasync(): Promise<void> {
+    return this.fh.datasync();
+  }
+
+  sync(): Promise<void> {
+    return this.fh.sync();
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+/**
+ * `FileSystem` on node:fs/promises. `datasync` is fdatasync(2), `syncDir`
+ * opens the directory and fsyncs it (Linux and macOS; on Windows directories
+ * cannot be synced and `syncDir` is a no-op).
+ */
+export class NodeFileSystem implements FileSystem {
+  readonly lockOwner: LockOwner = processLockOwner;
+
+  async open(path: string, mode: OpenMode): Promise<FileHandle> {
+    return new NodeFileHandle(await open(path, flags[mode]));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    return readFile(path);
+  }
+
+  async list(dir: string): Promise<string[]> {
+    return (await readdir(dir)).sort();
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await mkdir(path, { recursive: true });
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return rename(from, to);
+  }
+
+  remove(path: string): Promise<void> {
+    return unlink(path);
+  }
+
+  async syncDir(dir: string): Promise<void> {
+    if (process.platform === 'win32') return;
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PersistBatch } from '@raftkit/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataDirLockedError, DiskPersister, WalCorruptionError } from '../src/index.js';
+import { entries, modelState, stateKey } from './helpers.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'raftkit-wal-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const batches: PersistBatch[] = Array.from({ length: 12 }, (_, i) => ({
+  append: { firstIndex: i + 1, entries: entries(i + 1, 1, 1, 40) },
+  hardState: { term: 1, votedFor: i % 3 },
+}));
+
+async function fill(): Promise<string> {
+  const p = await DiskPersister.open({ dir });
+  for (const b of batches) await p.save(b);
+  await p.close();
+  return join(dir, readdirSync(dir).find((n) => n.endsWith('.wal'))!);
+}
+
+describe('DiskPersister on the real disk', () => {
+  it('reopens after a clean close with the same state', async () => {
+    const p = await DiskPersister.open({ dir });
+    await Promise.all(batches.map((b) => p.save(b)));
+    await p.save({ snapshot: { meta: { index: 4, term: 1 }, data: new Uint8Array([4, 4]) } });
+    await p.close();
+    expect(readdirSync(dir).filter((n) => n === 'LOCK')).toEqual([]);
+    const q = await DiskPersister.open({ dir });
+    const expected = modelState([
+      ...batches,
+      { snapshot: { meta: { index: 4, term: 1 }, data: new Uint8Array([4, 4]) } },
+    ]);
+    expect(stateKey(q.load())).toBe(stateKey(expected));
+    await q.close();
+  });
+
+  it('cuts a truncated tail, keeps the cut bytes in a .broken file, and keeps working', async () => {
+    const segment = await fill();
+    const size = statSync(segment).size;
+    truncateSync(segment, size - 7); // the last record set loses its commit record
+    const p = await DiskPersister.open({ dir });
+    expect(stateKey(p.load())).toBe(stateKey(modelState(batches.slice(0, 11))));
+    const broken = readdirSync(dir).filter((n) => n.endsWith('.broken'));
+    expect(broken).toHaveLength(1);
+    expect(statSync(join(dir, broken[0]!)).size).toBeGreaterThan(0);
+    await p.save(batches[11]!);
+    await p.close();
+    const q = await DiskPersister.open({ dir });
+    expect(stateKey(q.load())).toBe(stateKey(modelState(batches)));
+    await q.close();
+  });
+
+  it('refuses a corrupted middle record, naming the file and the offset', async () => {
+    const segment = await fill();
+    const bytes = readFileSync(segment);
+    const at = Math.floor(bytes.length / 2);
+    bytes[at]! ^= 0x10;
+    writeFileSync(segment, bytes);
+    const error = await DiskPersister.open({ dir }).catch((e: unknown) => e);
+    expect(WalCorruptionError.isInstance(error)).toBe(true);
+    const { file, offset, message } = error as WalCorruptionError;
+    expect(file).toBe(segment);
+    expect(offset).toBeLessThanOrEqual(at);
+    expect(offset).toBeGreaterThan(at - 200);
+    expect(message).toContain(`${segment} offset ${offset}`);
+    // Nothing was repaired and the lock was released.
+    expect(readFileSync(segment).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((n) => n === 'LOCK' || n.endsWith('.broken'))).toEqual([]);
+  });
+
+  it('a second opener is refused by the lock; a lock left by a dead process is taken over', async () => {
+    const p = await DiskPersister.open({ dir });
+    await expect(DiskPersister.open({ dir })).rejects.toSatisfy(
+      (e: unknown) =>
+        DataDirLockedError.isInstance(e) && (e as Error).message.includes(String(process.pid)),
+    );
+    await p.close();
+    // A lock file naming a process that has exited is stale.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    writeFileSync(join(dir, 'LOCK'), `${dead.stdout}\n`);
+    const q = await DiskPersister.open({ dir });
+    expect(readFileSync(join(dir, 'LOCK'), 'utf8').trim()).toBe(String(process.pid));
+    await q.close();
+  });
+});
