@@ -1,1 +1,2 @@
 export { KvServer, type KvServerOptions } from './kv-server.js';
+export { clusterIdOf, defaultMembers } from './members.js';

@@ -5,6 +5,8 @@ it('exports exactly the public surface', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "KvServer",
+      "clusterIdOf",
+      "defaultMembers",
     ]
   `);
 });
