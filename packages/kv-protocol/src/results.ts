@@ -90,6 +90,8 @@ export interface KvStatus {
   storeHash: string;
   /** Bytes of the latest snapshot. */
   snapshotBytes: number;
+  /** Bytes this server keeps in its persister (Raft state + snapshot): etcd's dbSize. */
+  storageBytes: number;
   /** Clerks in the duplicate table. */
   clients: number;
 }

@@ -54,6 +54,13 @@ export interface ExecuteReply {
   result?: KvResult;
   /** With ErrBadRequest: what was wrong. */
   message?: string;
+  /**
+   * The answering server's applied log index after the request: a gateway
+   * that forwarded it waits until its own replica has applied as much, so
+   * that its later serializable reads see the write (etcd's read-your-writes
+   * on one endpoint).
+   */
+  appliedIndex?: number;
 }
 
 export type StatusArgs = Record<string, never>;

@@ -178,6 +178,7 @@ export class KvServer {
       keyCount: this.state.kv.liveKeys,
       storeHash: this.state.hash(),
       snapshotBytes: this.persister.snapshotSize(),
+      storageBytes: this.persister.snapshotSize() + this.persister.raftStateSize(),
       clients: this.state.clientCount,
     };
   }
@@ -235,6 +236,11 @@ export class KvServer {
 
   /** Any etcd-model request (the `Execute` RPC; also how gateways forward to the leader). */
   async execute(args: ExecuteArgs): Promise<ExecuteReply> {
+    const answer = await this.executeHere(args);
+    return answer.err === 'OK' ? { ...answer, appliedIndex: this.lastApplied } : answer;
+  }
+
+  private async executeHere(args: ExecuteArgs): Promise<ExecuteReply> {
     const problem = executeProblem(args, this.limits);
     if (problem !== undefined) return { err: 'ErrBadRequest', message: problem };
     const etcd = etcdProblem(args.request);
@@ -271,7 +277,24 @@ export class KvServer {
     if (leader === this.me) return this.execute(args);
     const result = await serviceClient(this.peers[leader]!, kvService).call('Execute', args);
     // A lost forward: the write may or may not have applied, as with any timed-out request.
-    return result.ok ? result.reply : { err: 'ErrTimeout' };
+    if (!result.ok) return { err: 'ErrTimeout' };
+    const { appliedIndex, ...answer } = result.reply;
+    if (
+      answer.err === 'OK' &&
+      typeof appliedIndex === 'number' &&
+      appliedIndex > this.lastApplied
+    ) {
+      const outcome = await this.waitApplied(appliedIndex);
+      if (outcome !== undefined) return { err: outcome.err };
+    }
+    return answer;
+  }
+
+  /** Waits (up to the request timeout) until this replica has applied `index`. */
+  private waitApplied(index: number): Promise<WaitOutcome | undefined> {
+    const wait = this.waiters.waitForApplied(index, this.clock.now() + this.timeoutMs);
+    this.startWatch();
+    return wait;
   }
 
   private async read(args: ExecuteArgs, request: BinRequest): Promise<ExecuteReply> {
@@ -376,11 +399,13 @@ export class KvServer {
   }
 }
 
+const PLAIN_PUT = new Set(['op', 'key', 'value']);
+
 /** The log entry for a request: plain puts and appends use the lab's short tuples. */
 function commandFor(clientId: string, seq: number, request: BinRequest): KvCommand {
   if (request.op === 'append')
     return { kind: 'append', clientId, seq, key: request.key, value: request.value };
-  if (request.op === 'put' && Object.keys(request).length <= 3) {
+  if (request.op === 'put' && Object.keys(request).every((k) => PLAIN_PUT.has(k))) {
     return { kind: 'put', clientId, seq, key: request.key, value: request.value ?? '' };
   }
   return { kind: 'exec', clientId, seq, request };
