@@ -31,8 +31,9 @@ describe('KvServer: etcd model in the simulated group', () => {
         seq: 0,
         request: { op: 'range', key: 'k', serializable: true },
       });
-      expect(local.ok && local.reply.err).toBe('OK');
-      const kv = (local.ok && (local.reply.result as RangeResult).kvs[0])!;
+      if (!local.ok) throw new Error('lost');
+      expect(local.reply.err).toBe('OK');
+      const kv = (local.reply.result as RangeResult).kvs[0]!;
       expect(text(kv.value)).toBe('v1'); // stale, as etcd's serializable reads may be
       const lin = await g.client(f).call('Execute', {
         clientId: '',
