@@ -111,4 +111,28 @@ describe('KvServer: etcd model in the simulated group', () => {
     });
     g.shutdown();
   });
+
+  it('the server refuses what cannot round-trip too (lone surrogates), whoever sends it', async () => {
+    const g = new Group(3, seed);
+    await g.sim.run(async () => {
+      const leader = await g.waitForLeader();
+      const kv = g.servers[leader]!;
+      const bad = await kv.execute({
+        clientId: '',
+        seq: 0,
+        request: { op: 'put', key: 'key\ud800', value: 'one' },
+      });
+      expect(bad.err).toBe('ErrBadRequest');
+      expect(bad.message).toMatch(/unpaired surrogate/);
+      const lab = await kv.putAppend('put', {
+        clientId: 'c',
+        seq: 1,
+        key: 'v',
+        value: '\ude00 ok',
+      });
+      expect(lab.err).toBe('ErrBadRequest');
+      expect(kv.status().revision).toBe(1);
+    });
+    g.shutdown();
+  });
 });
