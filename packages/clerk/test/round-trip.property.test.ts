@@ -42,7 +42,10 @@ function group(simSeed: number) {
     [0, 1, 2].map((j) => link('ck', j)),
     { clock: sim.clock, rng: sim.rng.fork('ck') },
   );
-  return { sim, ck, stop: () => servers.forEach((s) => s.kill()) };
+  const stop = () => {
+    for (const s of servers) s.kill();
+  };
+  return { sim, ck, stop };
 }
 
 const bytes = fc.uint8Array({ minLength: 1, maxLength: 40 });
