@@ -2,7 +2,8 @@ import { msgpackCodec } from '@raftkit/codec';
 import type { KvErr } from '@raftkit/kv-protocol';
 import { fingerprint, type KvCommand } from './command.js';
 import type { Bin } from './store/bin.js';
-import { ByteReader, ByteWriter, varintSize } from './store/byte-writer.js';
+import { ByteReader } from './store/byte-reader.js';
+import { ByteWriter, varintSize } from './store/byte-writer.js';
 import { applyRequest } from './store/apply-request.js';
 import { KvStore } from './store/kv-store.js';
 import { readStore, storeHash, storeSize, writeStore } from './store/store-codec.js';
@@ -130,7 +131,7 @@ export class KvStateMachine {
       varintSize(table.length) +
       table.length;
     const w = new ByteWriter(size);
-    for (const b of MAGIC) w.buf[w.pos++] = b;
+    for (const b of MAGIC) w.varint(b);
     w.varint(index);
     writeStore(w, this.store);
     w.bytes(table);

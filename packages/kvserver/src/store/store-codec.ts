@@ -1,35 +1,32 @@
 import { createHash } from 'node:crypto';
-import {
-  binSize,
-  type ByteReader,
-  type ByteWriter,
-  varintSize,
-  zigzag,
-  unzigzag,
-} from './byte-writer.js';
+import { type ByteReader, unzigzag, zigzag } from './byte-reader.js';
+import { binSize, type ByteWriter, varintSize } from './byte-writer.js';
 import { KvStore, type Rev } from './kv-store.js';
 
 /**
- * The store's snapshot form, in time and bytes linear in what it holds:
+ * The store's snapshot form, in time and bytes linear in what it holds (a tenth more bytes
+ * than its keys and values at 100-byte values):
  *   revision, compactRevision, keyCount,
  *   per key (byte order): key, versionCount, per version: mod, create, version, lease, value
  *   leaseCount, per lease: id, ttl
  * (varints, zigzag for lease ids; keys and values as length-prefixed bytes).
  */
 
-/** Drops unreadable history, then returns the encoded size of the store. */
+/** Drops history no read can reach, then returns the encoded size of the store. */
 export function storeSize(store: KvStore): number {
   // With no history kept, every write already pruned its key; otherwise drop what aged out.
   if (store.retainRevisions > 0) {
     const first = store.firstRevision();
     for (const key of [...store.index.all()]) store.prune(key, first);
   }
+  const records = store.records;
   let size =
     varintSize(store.revision) + varintSize(store.compactRevision) + varintSize(store.index.size);
   for (const key of store.index.all()) {
-    const revs = store.records.get(key)!;
+    const revs = records.get(key)!;
     size += binSize(key) + varintSize(revs.length);
-    for (const r of revs) {
+    for (let i = 0; i < revs.length; i++) {
+      const r = revs[i]!;
       size +=
         varintSize(r.mod) +
         varintSize(r.create) +
@@ -45,14 +42,16 @@ export function storeSize(store: KvStore): number {
 
 /** Writes the store (call `storeSize` first: it prunes, and sizes the buffer). */
 export function writeStore(w: ByteWriter, store: KvStore): void {
+  const records = store.records;
   w.varint(store.revision);
   w.varint(store.compactRevision);
   w.varint(store.index.size);
   for (const key of store.index.all()) {
-    const revs = store.records.get(key)!;
+    const revs = records.get(key)!;
     w.bin(key);
     w.varint(revs.length);
-    for (const r of revs) {
+    for (let i = 0; i < revs.length; i++) {
+      const r = revs[i]!;
       w.varint(r.mod);
       w.varint(r.create);
       w.varint(r.version);
