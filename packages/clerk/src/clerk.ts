@@ -10,38 +10,69 @@ import {
   type ServiceClient,
   serviceClient,
 } from '@raftkit/core';
-import { type KvMethods, kvService } from '@raftkit/kv-protocol';
-import { ClerkAbortedError } from './errors/clerk-aborted-error.js';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  type DeleteRangeRequest,
+  type DeleteRangeResult,
+  etcdError,
+  etcdProblem,
+  type KvBytes,
+  type KvErr,
+  type KvMethods,
+  type KvRequest,
+  type KvResult,
+  kvRequestProblem,
+  kvService,
+  type LeaseGrantResult,
+  type PutRequest,
+  type PutResult,
+  prefixRangeEnd,
+  type RangeRequest,
+  type RangeResult,
+  type RequestLimits,
+  requestProblem,
+  type TxnRequest,
+  type TxnResult,
+} from '@raftkit/kv-protocol';
+import { CallStopper } from './call-stopper.js';
 import { KvBadRequestError } from './errors/bad-request-error.js';
+import { ClientIdInUseError } from './errors/client-id-in-use-error.js';
+import { KvRequestError } from './errors/kv-request-error.js';
+import {
+  type CallOptions,
+  type ClerkOptions,
+  validateCallOptions,
+  validateClerkOptions,
+} from './options.js';
 
-export interface ClerkOptions {
-  /** Default: the real clock. Simulations pass their virtual clock. */
-  clock?: Clock;
-  /** Draws the clerk id when none is given. Default: a crypto-seeded rng. */
-  rng?: Rng;
-  /** A unique id for this clerk; default: 16 random base-36 characters from `rng`. */
-  clientId?: string;
-  /** Pause after every server has refused or lost a request in turn (ms). Default 20. */
-  retryPauseMs?: number;
-  logger?: Logger;
-}
+export type RangeOptions = Omit<RangeRequest, 'key'> &
+  CallOptions & {
+    /** Every key starting with `key` (sets `rangeEnd`). */
+    prefix?: boolean;
+  };
+export type PutOptions = Omit<PutRequest, 'key' | 'value'> & CallOptions;
+export type DeleteOptions = Omit<DeleteRangeRequest, 'key'> & CallOptions & { prefix?: boolean };
 
-/** Per-call limits; without them a call retries until it succeeds. */
-export interface CallOptions {
-  /** Give up after this many ms of the clerk's clock. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
+/** Errors that mean "try another server" (or the same one later). */
+const RETRY: ReadonlySet<KvErr> = new Set([
+  'ErrWrongLeader',
+  'ErrTimeout',
+  'ErrKilled',
+  'ErrNoLeader',
+]);
 
-type Method = keyof KvMethods & string;
+/** Explicit client ids in use, per clock (one simulated world, or the process's real time). */
+const idsInUse = new WeakMap<object, Set<string>>();
+const processKey = {};
 
 /**
  * The key/value client. It remembers the last leader and tries it first,
  * moves to the next server on a wrong-leader answer or a lost call, and
- * retries until the operation succeeds (or its deadline/signal ends it).
- * Each write carries (clientId, seq) so a retry executes at most once.
- * Calls on one clerk should not overlap: its sequence numbers assume one
- * outstanding request, as in the lab.
+ * retries until the operation succeeds (or its deadline/signal ends it, at
+ * that moment, whatever is in flight). Each write carries (clientId, seq),
+ * so a retry executes at most once. Everything is validated against the
+ * protocol's limits before anything is sent. Calls on one clerk should not
+ * overlap: its sequence numbers assume one outstanding request.
  */
 export class Clerk {
   readonly clientId: string;
@@ -49,8 +80,11 @@ export class Clerk {
   private readonly clock: Clock;
   private readonly pauseMs: number;
   private readonly logger: Logger;
+  private readonly limits: RequestLimits;
+  private readonly registry: Set<string> | undefined;
   private leader = 0;
   private seq = 0;
+  private closed = false;
 
   constructor(servers: readonly ClientEnd[], options: ClerkOptions = {}) {
     if (!Array.isArray(servers) || servers.length === 0) {
@@ -59,48 +93,112 @@ export class Clerk {
         message: 'a clerk needs at least one server end',
       });
     }
+    validateClerkOptions(options);
     this.servers = servers.map((end) => serviceClient(end, kvService));
     this.clock = options.clock ?? new RealClock();
     this.pauseMs = options.retryPauseMs ?? 20;
     this.logger = options.logger ?? noopLogger;
-    if (
-      options.clientId !== undefined &&
-      (typeof options.clientId !== 'string' || options.clientId.length === 0)
-    ) {
-      throw new InvalidArgumentError({
-        argument: 'clientId',
-        message: 'clientId must be a non-empty string',
-      });
+    this.limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
+    if (options.clientId !== undefined) {
+      // Only explicit ids can collide: random ones are 82 bits.
+      const key = options.clock ?? processKey;
+      const ids = idsInUse.get(key) ?? new Set<string>();
+      idsInUse.set(key, ids);
+      if (ids.has(options.clientId))
+        throw new ClientIdInUseError({ clientId: options.clientId, where: 'process' });
+      ids.add(options.clientId);
+      this.registry = ids;
     }
     this.clientId = options.clientId ?? randomId(options.rng ?? createCryptoRng());
   }
 
-  /** The value of `key`, or "" when it has never been written. */
-  async get(key: string, options?: CallOptions): Promise<string> {
-    checkString('key', key);
-    const reply = await this.invoke(
-      'Get',
-      { key, clientId: this.clientId, seq: this.nextSeq() },
-      options,
-    );
+  /** Releases an explicit `clientId` for another clerk of this process. Further calls throw. */
+  close(): void {
+    this.closed = true;
+    this.registry?.delete(this.clientId);
+  }
+
+  /** The value of `key` as text, or "" when it does not exist. */
+  async get(key: KvBytes, options?: CallOptions): Promise<string> {
+    const args = { key, clientId: this.clientId, seq: 0 };
+    this.check('get', requestProblem({ ...args, seq: 1 }, false, this.limits), options);
+    args.seq = this.nextSeq();
+    const reply = await this.invoke('Get', args, options, 'get', false);
     return (reply as KvMethods['Get']['reply']).value;
   }
 
-  async put(key: string, value: string, options?: CallOptions): Promise<void> {
-    checkString('key', key);
-    checkString('value', value);
-    await this.invoke('Put', { key, value, clientId: this.clientId, seq: this.nextSeq() }, options);
+  /** Keys and values of a key, a prefix or an interval (see RangeRequest). */
+  async range(key: KvBytes, options: RangeOptions = {}): Promise<RangeResult> {
+    const { timeoutMs, signal, prefix, ...fields } = options;
+    const request: KvRequest = { op: 'range', key, ...fields };
+    if (prefix) request.rangeEnd = prefixRangeEnd(key);
+    return (await this.execute(request, { timeoutMs, signal })) as RangeResult;
+  }
+
+  /** Puts `value` at `key`; with `prevKv` the result holds the previous key-value. */
+  async put(key: KvBytes, value: KvBytes, options: PutOptions = {}): Promise<PutResult> {
+    const { timeoutMs, signal, ...fields } = options;
+    return (await this.execute(
+      { op: 'put', key, value, ...fields },
+      { timeoutMs, signal },
+    )) as PutResult;
   }
 
   /** Appends `value` to the value of `key` (a missing key acts as ""). */
-  async append(key: string, value: string, options?: CallOptions): Promise<void> {
-    checkString('key', key);
-    checkString('value', value);
-    await this.invoke(
-      'Append',
-      { key, value, clientId: this.clientId, seq: this.nextSeq() },
-      options,
-    );
+  async append(key: KvBytes, value: KvBytes, options: CallOptions = {}): Promise<PutResult> {
+    return (await this.execute({ op: 'append', key, value }, options)) as PutResult;
+  }
+
+  /** Deletes a key, a prefix or an interval. */
+  async delete(key: KvBytes, options: DeleteOptions = {}): Promise<DeleteRangeResult> {
+    const { timeoutMs, signal, prefix, ...fields } = options;
+    const request: KvRequest = { op: 'deleteRange', key, ...fields };
+    if (prefix) request.rangeEnd = prefixRangeEnd(key);
+    return (await this.execute(request, { timeoutMs, signal })) as DeleteRangeResult;
+  }
+
+  /** If every compare holds, runs `success`, else `failure`: atomically, as one log entry. */
+  async txn(txn: TxnRequest, options: CallOptions = {}): Promise<TxnResult> {
+    return (await this.execute({ op: 'txn', ...txn }, options)) as TxnResult;
+  }
+
+  /** Forgets every revision below `revision`. */
+  async compact(revision: number, options: CallOptions = {}): Promise<void> {
+    await this.execute({ op: 'compact', revision }, options);
+  }
+
+  /** Grants a lease of `ttl` seconds (id 0 or omitted: the leader picks one). */
+  async leaseGrant(
+    ttl: number,
+    options: CallOptions & { id?: number } = {},
+  ): Promise<LeaseGrantResult> {
+    const { id, ...call } = options;
+    const request: KvRequest = { op: 'leaseGrant', ttl };
+    if (id !== undefined) request.id = id;
+    return (await this.execute(request, call)) as LeaseGrantResult;
+  }
+
+  /** Revokes a lease, deleting its keys. */
+  async leaseRevoke(id: number, options: CallOptions = {}): Promise<void> {
+    await this.execute({ op: 'leaseRevoke', id }, options);
+  }
+
+  private async execute(request: KvRequest, options: CallOptions): Promise<KvResult> {
+    const problem = kvRequestProblem(request, this.limits);
+    const etcd = problem === undefined ? etcdProblem(request) : undefined;
+    this.check(request.op, problem ?? (etcd && etcdError(etcd).message), options);
+    const write = request.op !== 'range';
+    const args = { clientId: this.clientId, seq: this.nextSeq(), request };
+    const reply = await this.invoke('Execute', args, options, request.op, write);
+    return (reply as KvMethods['Execute']['reply']).result!;
+  }
+
+  private check(operation: string, problem: string | undefined, options: CallOptions | undefined) {
+    if (this.closed)
+      throw new InvalidArgumentError({ argument: 'this', message: 'the clerk was closed' });
+    validateCallOptions(options);
+    if (problem !== undefined)
+      throw new InvalidArgumentError({ argument: operation, message: `${operation}: ${problem}` });
   }
 
   private nextSeq(): number {
@@ -108,15 +206,31 @@ export class Clerk {
     return this.seq;
   }
 
-  private async invoke<M extends Method>(
+  private async invoke<M extends keyof KvMethods & string>(
     method: M,
     args: KvMethods[M]['args'],
     options: CallOptions = {},
+    operation: string,
+    write: boolean,
   ): Promise<KvMethods[M]['reply']> {
     const deadline =
       options.timeoutMs === undefined
         ? Number.POSITIVE_INFINITY
         : this.clock.now() + options.timeoutMs;
+    const stop = new CallStopper(this.clock, deadline, options.signal, operation, write);
+    try {
+      return await this.attempt(method, args, stop, operation);
+    } finally {
+      stop.cancel();
+    }
+  }
+
+  private async attempt<M extends keyof KvMethods & string>(
+    method: M,
+    args: KvMethods[M]['args'],
+    stop: CallStopper,
+    operation: string,
+  ): Promise<KvMethods[M]['reply']> {
     const n = this.servers.length;
     // Servers asked since the last pause; a full round without success pauses.
     let asked = 0;
@@ -124,14 +238,18 @@ export class Clerk {
     // on a lossy network the leader is usually still the leader.
     let retriedLeader = false;
     for (;;) {
-      this.checkStop(method, deadline, options.signal);
+      stop.throwIfStopped();
       const server = this.leader;
-      const result = await this.servers[server]!.call(method, args);
+      const result = await stop.race(this.servers[server]!.call(method, args));
       if (result.ok) {
-        const reply = result.reply as KvMethods[M]['reply'];
-        if (reply.err === 'OK') return reply;
+        const reply = result.reply as { err: KvErr; message?: string };
+        if (reply.err === 'OK') return result.reply as KvMethods[M]['reply'];
         if (reply.err === 'ErrBadRequest')
           throw new KvBadRequestError({ message: reply.message ?? 'no reason given' });
+        if (reply.err === 'ErrClientIdInUse')
+          throw new ClientIdInUseError({ clientId: this.clientId, where: 'server' });
+        if (!RETRY.has(reply.err))
+          throw new KvRequestError({ err: reply.err, operation, message: reply.message });
       } else if (!retriedLeader && asked === 0) {
         retriedLeader = true;
         continue;
@@ -139,44 +257,15 @@ export class Clerk {
       this.logger.log(`clerk-${this.clientId}`, 'retry', {
         method,
         server,
-        err: result.ok ? result.reply.err : result.reason,
+        err: result.ok ? (result.reply as { err: KvErr }).err : result.reason,
       });
       this.leader = (server + 1) % n;
       asked += 1;
       if (asked >= n) {
         asked = 0;
-        await this.pause(method, deadline, options.signal);
+        await stop.race(this.clock.sleep(this.pauseMs));
       }
     }
-  }
-
-  private async pause(
-    method: string,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const wait = Math.min(this.pauseMs, Math.max(0, deadline - this.clock.now()));
-    try {
-      await this.clock.sleep(wait, signal);
-    } catch (cause) {
-      throw new ClerkAbortedError({ reason: 'aborted', operation: method, cause });
-    }
-  }
-
-  private checkStop(method: string, deadline: number, signal: AbortSignal | undefined): void {
-    if (signal?.aborted)
-      throw new ClerkAbortedError({ reason: 'aborted', operation: method, cause: signal.reason });
-    if (this.clock.now() >= deadline)
-      throw new ClerkAbortedError({ reason: 'deadline', operation: method });
-  }
-}
-
-function checkString(argument: string, value: unknown): void {
-  if (typeof value !== 'string') {
-    throw new InvalidArgumentError({
-      argument,
-      message: `${argument} must be a string, got ${typeof value}`,
-    });
   }
 }
 

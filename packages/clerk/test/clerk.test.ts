@@ -1,51 +1,7 @@
-import { type GetArgs, type KvErr, kvService, type PutAppendArgs } from '@raftkit/kv-protocol';
-import { SimNetwork, Simulation } from '@raftkit/labrpc';
-import { RpcServer } from '@raftkit/core';
+import type { Simulation } from '@raftkit/labrpc';
 import { describe, expect, it } from 'vitest';
 import { Clerk, ClerkAbortedError, KvBadRequestError } from '../src/index.js';
-
-/** Fake servers: only `leader` answers OK; the others say ErrWrongLeader. Records every request. */
-function fakeGroup(n: number, seed = 1) {
-  const sim = new Simulation({ seed, printTrace: false });
-  const net = new SimNetwork(sim);
-  const state = {
-    leader: 0,
-    store: new Map<string, string>(),
-    seen: [] as { server: number; args: unknown }[],
-  };
-  for (let i = 0; i < n; i++) {
-    const server = new RpcServer();
-    const answer = (args: GetArgs | PutAppendArgs): KvErr => {
-      state.seen.push({ server: i, args });
-      return i === state.leader ? 'OK' : 'ErrWrongLeader';
-    };
-    server.addService(kvService, {
-      Get: (args) => {
-        const err = answer(args);
-        return { err, value: err === 'OK' ? (state.store.get(args.key) ?? '') : '' };
-      },
-      Put: (args) => {
-        if (args.value === 'bad') return { err: 'ErrBadRequest' as const, message: 'value is bad' };
-        const err = answer(args);
-        if (err === 'OK') state.store.set(args.key, args.value);
-        return { err };
-      },
-      Append: (args) => {
-        const err = answer(args);
-        if (err === 'OK') state.store.set(args.key, (state.store.get(args.key) ?? '') + args.value);
-        return { err };
-      },
-    });
-    net.addServer(`s${i}`, server);
-  }
-  const ends = Array.from({ length: n }, (_, i) => {
-    const end = net.makeEnd(`c-${i}`);
-    net.connect(`c-${i}`, `s${i}`);
-    net.enable(`c-${i}`, true);
-    return end;
-  });
-  return { sim, net, state, ends };
-}
+import { fakeGroup } from './fake-group.js';
 
 describe('Clerk', () => {
   it('finds the leader, remembers it, and numbers its requests', async () => {
@@ -61,6 +17,14 @@ describe('Clerk', () => {
     // First call tried 0, 1, then 2; later calls go straight to 2.
     expect(state.seen.map((s) => s.server)).toEqual([0, 1, 2, 2, 2, 2]);
     expect(state.seen.map((s) => (s.args as { seq: number }).seq)).toEqual([1, 1, 1, 2, 3, 4]);
+    expect(state.seen.map((s) => (s.args as { request?: { op: string } }).request?.op)).toEqual([
+      'put',
+      'put',
+      'put',
+      'append',
+      undefined,
+      undefined,
+    ]);
     expect(state.seen.every((s) => (s.args as { clientId: string }).clientId === 'ck-1')).toBe(
       true,
     );

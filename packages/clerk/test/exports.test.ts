@@ -6,7 +6,9 @@ it('exports exactly the public surface', () => {
     [
       "Clerk",
       "ClerkAbortedError",
+      "ClientIdInUseError",
       "KvBadRequestError",
+      "KvRequestError",
     ]
   `);
 });

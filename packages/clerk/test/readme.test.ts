@@ -9,5 +9,5 @@ it('the key/value README example (servers + clerk) runs as written', async () =>
 
 it('the clerk README example runs as written', async () => {
   const logs = await runReadmeExample(join(import.meta.dirname, '..'));
-  expect(logs).toEqual([['ada'], ['login;']]);
+  expect(logs).toEqual([['config/a,config/b'], [true, '10']]);
 });

@@ -5,9 +5,10 @@ import { runReadmeExample } from '../../../scripts/test-support/readme-example.j
 it('the README example runs as written', async () => {
   const logs = await runReadmeExample(join(import.meta.dirname, '..'));
   expect(logs).toEqual([
-    ['KVServer', 'Get,Put,Append'],
+    ['KVServer', 'Get,Put,Append,Execute,Status'],
     [undefined],
     ['seq must be an integer ≥ 1'],
-    [128],
+    [false],
+    ['ErrEmptyKey', { code: 3, message: 'etcdserver: key is not provided', httpStatus: 400 }],
   ]);
 });

@@ -1,9 +1,14 @@
 import type { KvErr } from '@raftkit/kv-protocol';
+import type { Bin } from './store/bin.js';
+import type { BinResult } from './store/types.js';
 
 /** How a waiting request ended. */
 export interface WaitOutcome {
   err: KvErr;
-  value: string;
+  /** A Get's value (undefined: missing key). */
+  value?: Bin;
+  /** An etcd-model request's result. */
+  result?: BinResult;
 }
 
 /** A request waiting for its log entry to apply. */
@@ -48,7 +53,7 @@ export class ApplyWaiters {
   ): Promise<WaitOutcome> {
     return new Promise((resolve) => {
       // A previous waiter at this index was superseded: its entry cannot be committed at it.
-      this.entries.get(index)?.resolve({ err: 'ErrWrongLeader', value: '' });
+      this.entries.get(index)?.resolve({ err: 'ErrWrongLeader' });
       this.entries.set(index, { index, term, deadline, write, resolve });
     });
   }
@@ -66,7 +71,7 @@ export class ApplyWaiters {
     const waiter = this.entries.get(index);
     if (waiter !== undefined) {
       this.entries.delete(index);
-      waiter.resolve(waiter.term === term ? outcome : { err: 'ErrWrongLeader', value: '' });
+      waiter.resolve(waiter.term === term ? outcome : { err: 'ErrWrongLeader' });
     }
     this.releaseReads(index);
   }
@@ -74,15 +79,21 @@ export class ApplyWaiters {
   /**
    * A snapshot replaced everything up to `index`. Waiters inside it cannot
    * learn their outcome from the stream: `executed` decides (a write the
-   * duplicate table shows as executed succeeded; anything else must retry).
+   * duplicate table shows as executed gets its stored reply; anything else
+   * must retry).
    */
-  snapshotInstalled(index: number, executed: (clientId: string, seq: number) => boolean): void {
+  snapshotInstalled(
+    index: number,
+    executed: (clientId: string, seq: number) => WaitOutcome | undefined,
+  ): void {
     for (const [i, waiter] of this.entries) {
       if (i <= index) {
         this.entries.delete(i);
-        const done =
-          waiter.write !== undefined && executed(waiter.write.clientId, waiter.write.seq);
-        waiter.resolve(done ? { err: 'OK', value: '' } : { err: 'ErrWrongLeader', value: '' });
+        const reply =
+          waiter.write === undefined
+            ? undefined
+            : executed(waiter.write.clientId, waiter.write.seq);
+        waiter.resolve(reply ?? { err: 'ErrWrongLeader' });
       }
     }
     this.releaseReads(index);
@@ -93,7 +104,7 @@ export class ApplyWaiters {
     for (const [i, waiter] of this.entries) {
       if (!isLeader || waiter.term !== currentTerm) {
         this.entries.delete(i);
-        waiter.resolve({ err: 'ErrWrongLeader', value: '' });
+        waiter.resolve({ err: 'ErrWrongLeader' });
       }
     }
   }
@@ -103,12 +114,12 @@ export class ApplyWaiters {
     for (const [i, waiter] of this.entries) {
       if (waiter.deadline <= now) {
         this.entries.delete(i);
-        waiter.resolve({ err: 'ErrTimeout', value: '' });
+        waiter.resolve({ err: 'ErrTimeout' });
       }
     }
     const keep: ReadWaiter[] = [];
     for (const r of this.reads) {
-      if (r.deadline <= now) r.resolve({ err: 'ErrTimeout', value: '' });
+      if (r.deadline <= now) r.resolve({ err: 'ErrTimeout' });
       else keep.push(r);
     }
     this.reads = keep;
@@ -116,9 +127,9 @@ export class ApplyWaiters {
 
   /** Settles everything with `err` (the server is shutting down). */
   failAll(err: KvErr): void {
-    for (const waiter of this.entries.values()) waiter.resolve({ err, value: '' });
+    for (const waiter of this.entries.values()) waiter.resolve({ err });
     this.entries.clear();
-    for (const r of this.reads) r.resolve({ err, value: '' });
+    for (const r of this.reads) r.resolve({ err });
     this.reads = [];
   }
 

@@ -1,54 +1,45 @@
 import {
-  type ClientEnd,
   type Clock,
-  InvalidArgumentError,
   type Logger,
   noopLogger,
   type Rng,
   type RpcServer,
+  serviceClient,
   type Timer,
 } from '@raftkit/core';
 import type { RaftStorage } from '@raftkit/core';
-import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
-import { ApplyWaiters, type WaitOutcome } from './apply-waiters.js';
-import { decodeCommand, encodeCommand, type KvCommand } from './command.js';
 import {
+  etcdProblem,
+  type ExecuteArgs,
+  type ExecuteReply,
+  executeProblem,
   type GetArgs,
   type GetReply,
+  isReadOnly,
+  isSerializable,
   type KvErr,
+  type KvMember,
+  type KvRequest,
+  type KvStatus,
   kvService,
   type PutAppendArgs,
   type PutAppendReply,
+  type RequestLimits,
+  requestProblem,
 } from '@raftkit/kv-protocol';
+import { type ApplyMsg, RaftPeer, registerRaft } from '@raftkit/raft';
+import { ApplyWaiters, type WaitOutcome } from './apply-waiters.js';
+import { decodeCommand, encodeCommand, fingerprint, type KvCommand } from './command.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { clusterIdOf, defaultMembers } from './members.js';
+import { type KvServerOptions, validateOptions } from './options.js';
 import { KvStateMachine } from './state-machine.js';
-import { type RequestLimits, requestProblem } from '@raftkit/kv-protocol';
+import { applyRequest } from './store/apply-request.js';
+import { binFromWire, binToText } from './store/bin.js';
+import { requestToBin, resultToWire } from './store/convert.js';
+import type { BinRequest } from './store/types.js';
 
-export interface KvServerOptions {
-  /** Ends to every server of the group, including this one; the same order on every server. */
-  peers: readonly ClientEnd[];
-  /** This server's index in `peers`. */
-  me: number;
-  persister: RaftStorage;
-  /** Snapshot when the persisted Raft state nears this many bytes; -1 never snapshots. */
-  maxRaftState: number;
-  clock: Clock;
-  rng: Rng;
-  logger?: Logger;
-  /**
-   * How Gets are served: 'read-index' (default) confirms leadership with a
-   * heartbeat round and reads once the state machine reaches the commit
-   * index, without a log write; 'log' puts every Get in the log, as the lab does.
-   */
-  getMode?: 'read-index' | 'log';
-  /** A request that has not committed after this many ms answers ErrTimeout. Default 1000. */
-  requestTimeoutMs?: number;
-  /** Longest key accepted, in characters. Default 4096. */
-  maxKeyLength?: number;
-  /** Longest value accepted, in characters. Default 1 048 576. */
-  maxValueLength?: number;
-  /** Raft tunables; ReadIndex is always enabled. */
-  raft?: Partial<RaftConfig>;
-}
+export type { KvServerOptions } from './options.js';
 
 /** Fraction of maxRaftState at which the server snapshots. */
 const SNAPSHOT_THRESHOLD = 0.8;
@@ -56,41 +47,58 @@ const SNAPSHOT_THRESHOLD = 0.8;
 const WATCH_INTERVAL_MS = 10;
 
 /**
- * A linearizable key/value server replicated with Raft. Every write goes
- * through the log and executes when its entry applies, exactly once per
- * clerk request; Gets use ReadIndex (or the log). It snapshots its store and
- * duplicate table when the Raft state nears `maxRaftState`.
+ * A linearizable key/value server replicated with Raft, with etcd's data
+ * model (revisions, ranges, deletes, txns, leases). Every write goes through
+ * the log and executes when its entry applies, exactly once per clerk
+ * request; reads use ReadIndex (or the log), or the local replica when
+ * `serializable`. It snapshots its store and duplicate table when the Raft
+ * state nears `maxRaftState`.
  */
 export class KvServer {
   readonly raft: RaftPeer;
-  private readonly state = new KvStateMachine();
+  /** The group's members (for status and the member list); `members[me]` is this server. */
+  readonly members: readonly KvMember[];
+  readonly clusterId: string;
+  readonly me: number;
+  private readonly state: KvStateMachine;
   private readonly waiters = new ApplyWaiters();
   private readonly clock: Clock;
+  private readonly rng: Rng;
   private readonly logger: Logger;
   private readonly src: string;
   private readonly persister: RaftStorage;
+  private readonly peers: KvServerOptions['peers'];
   private readonly maxRaftState: number;
   private readonly getMode: 'read-index' | 'log';
   private readonly timeoutMs: number;
   private readonly limits: RequestLimits;
+  private readonly leases: LeaseKeeper;
   private lastApplied = 0;
+  private snapshotIndex = 0;
   private watch: Timer | undefined;
   private dead = false;
 
   constructor(options: KvServerOptions) {
     validateOptions(options);
     this.clock = options.clock;
+    this.rng = options.rng;
+    this.me = options.me;
     this.logger = options.logger ?? noopLogger;
     this.src = `kv-${options.me}`;
     this.persister = options.persister;
+    this.peers = options.peers;
     this.maxRaftState = options.maxRaftState;
     this.getMode = options.getMode ?? 'read-index';
     this.timeoutMs = options.requestTimeoutMs ?? 1000;
     this.limits = {
-      maxKeyLength: options.maxKeyLength ?? 4096,
-      maxValueLength: options.maxValueLength ?? 1 << 20,
+      maxKeyBytes: options.maxKeyBytes ?? 4096,
+      maxValueBytes: options.maxValueBytes ?? 1 << 20,
     };
+    this.members = options.members ?? defaultMembers(options.peers.length);
+    this.clusterId = clusterIdOf(this.members);
+    this.state = new KvStateMachine(options.retainRevisions ?? 0);
     this.lastApplied = this.state.restore(options.persister.readSnapshot());
+    this.snapshotIndex = this.lastApplied;
     this.raft = new RaftPeer({
       ...options.raft,
       readIndex: true,
@@ -102,6 +110,15 @@ export class KvServer {
       rng: options.rng,
       logger: this.logger,
     });
+    this.leases = new LeaseKeeper({
+      clock: this.clock,
+      leases: () => this.state.kv.leases,
+      raftState: () => this.raft.getState(),
+      revoke: (id) => {
+        void this.execute({ clientId: '', seq: 0, request: { op: 'leaseRevoke', id } });
+      },
+    });
+    this.leases.poke();
   }
 
   /** Registers the "KVServer" and "Raft" services on `server`. */
@@ -110,6 +127,8 @@ export class KvServer {
       Get: (args) => this.get(args),
       Put: (args) => this.putAppend('put', args),
       Append: (args) => this.putAppend('append', args),
+      Execute: (args) => this.execute(args),
+      Status: () => ({ status: this.status() }),
     });
     registerRaft(server, this.raft);
   }
@@ -119,6 +138,7 @@ export class KvServer {
     if (this.dead) return;
     this.dead = true;
     this.raft.kill();
+    this.leases.stop();
     this.watch?.cancel();
     this.watch = undefined;
     this.waiters.failAll('ErrKilled');
@@ -133,47 +153,168 @@ export class KvServer {
     return this.lastApplied;
   }
 
+  /** The request limits this server enforces. */
+  get requestLimits(): Readonly<RequestLimits> {
+    return this.limits;
+  }
+
+  /** This server's view of itself: applied index, revision, key count, store hash, … */
+  status(): KvStatus {
+    const raft = this.raft.status();
+    const leader = this.dead ? -1 : raft.leader;
+    return {
+      me: this.me,
+      memberId: this.members[this.me]!.id,
+      clusterId: this.clusterId,
+      leader,
+      leaderId: leader >= 0 ? this.members[leader]!.id : '0',
+      term: raft.term,
+      appliedIndex: this.lastApplied,
+      commitIndex: raft.commitIndex,
+      lastIndex: raft.lastIndex,
+      snapshotIndex: this.snapshotIndex,
+      revision: this.state.kv.revision,
+      compactRevision: this.state.kv.firstRevision(),
+      keyCount: this.state.kv.liveKeys,
+      storeHash: this.state.hash(),
+      snapshotBytes: this.persister.snapshotSize(),
+      storageBytes: this.persister.snapshotSize() + this.persister.raftStateSize(),
+      clients: this.state.clientCount,
+    };
+  }
+
   async get(args: GetArgs): Promise<GetReply> {
     const problem = requestProblem(args, false, this.limits);
     if (problem !== undefined) return { err: 'ErrBadRequest', value: '', message: problem };
     if (this.dead) return { err: 'ErrKilled', value: '' };
+    const key = binFromWire(args.key);
+    let value: string | undefined;
     if (this.getMode === 'log') {
       const outcome = await this.replicate({
         kind: 'get',
         clientId: args.clientId,
         seq: args.seq,
-        key: args.key,
+        key,
       });
-      return { err: outcome.err, value: outcome.err === 'OK' ? outcome.value : '' };
+      if (outcome.err !== 'OK') return { err: outcome.err, value: '' };
+      value = outcome.value;
+    } else {
+      const err = await this.awaitReadIndex();
+      if (err !== 'OK') return { err, value: '' };
+      value = this.state.get(key);
     }
-    const err = await this.awaitReadIndex();
-    if (err !== 'OK') return { err, value: '' };
-    return { err: 'OK', value: this.state.get(args.key) };
+    if (value === undefined) return { err: 'OK', value: '' };
+    const text = binToText(value);
+    if (text === undefined)
+      return {
+        err: 'ErrNotText',
+        value: '',
+        message: 'the value is not UTF-8: read it as bytes with Execute/range',
+      };
+    return { err: 'OK', value: text };
   }
 
   async putAppend(kind: 'put' | 'append', args: PutAppendArgs): Promise<PutAppendReply> {
     const problem = requestProblem(args, true, this.limits);
     if (problem !== undefined) return { err: 'ErrBadRequest', message: problem };
     if (this.dead) return { err: 'ErrKilled' };
-    // A retry of a write this replica has applied: it committed, so it succeeded.
-    if (this.state.isExecuted(args.clientId, args.seq)) return { err: 'OK' };
-    if (!this.raft.getState().isLeader) return { err: 'ErrWrongLeader' };
-    const outcome = await this.replicate({
+    const command: KvCommand = {
       kind,
       clientId: args.clientId,
       seq: args.seq,
-      key: args.key,
-      value: args.value,
-    });
+      key: binFromWire(args.key),
+      value: binFromWire(args.value),
+    };
+    const verdict = this.state.dedup(args.clientId, args.seq, fingerprint(command));
+    // A retry of a write this replica has applied: it committed, so answer as it did.
+    if (verdict.kind === 'done') return { err: verdict.reply.err };
+    if (verdict.kind === 'in-use') return { err: 'ErrClientIdInUse' };
+    if (!this.raft.getState().isLeader) return { err: 'ErrWrongLeader' };
+    const outcome = await this.replicate(command);
     return { err: outcome.err };
+  }
+
+  /** Any etcd-model request (the `Execute` RPC; also how gateways forward to the leader). */
+  async execute(args: ExecuteArgs): Promise<ExecuteReply> {
+    const answer = await this.executeHere(args);
+    return answer.err === 'OK' ? { ...answer, appliedIndex: this.lastApplied } : answer;
+  }
+
+  private async executeHere(args: ExecuteArgs): Promise<ExecuteReply> {
+    const problem = executeProblem(args, this.limits);
+    if (problem !== undefined) return { err: 'ErrBadRequest', message: problem };
+    const etcd = etcdProblem(args.request);
+    if (etcd !== undefined) return { err: etcd };
+    if (this.dead) return { err: 'ErrKilled' };
+    const request = requestToBin(args.request);
+    if (isReadOnly(args.request)) return this.read(args, request);
+    if (request.op === 'leaseGrant' && request.id === 0) {
+      // The leader picks the id; the log carries it, so every replica agrees.
+      request.id = this.rng.int(1, 2 ** 52);
+    }
+    const command = commandFor(args.clientId, args.seq, request);
+    if (args.clientId !== '') {
+      const verdict = this.state.dedup(args.clientId, args.seq, fingerprint(command));
+      if (verdict.kind === 'done') return reply(verdict.reply);
+      if (verdict.kind === 'in-use') return { err: 'ErrClientIdInUse' };
+    }
+    if (!this.raft.getState().isLeader) return { err: 'ErrWrongLeader' };
+    return reply(await this.replicate(command));
+  }
+
+  /**
+   * Runs `request` where it can be answered: a serializable read here, the
+   * rest here when this server leads, else on the leader through `Execute`
+   * over the group's transport (the same ends Raft uses). With no known
+   * leader it answers ErrNoLeader at once. Used by the HTTP gateway.
+   */
+  async route(request: KvRequest): Promise<ExecuteReply> {
+    const args: ExecuteArgs = { clientId: '', seq: 0, request };
+    if (this.dead) return { err: 'ErrKilled' };
+    if (isSerializable(request)) return this.execute(args);
+    const leader = this.raft.status().leader;
+    if (leader < 0 || leader >= this.peers.length) return { err: 'ErrNoLeader' };
+    if (leader === this.me) return this.execute(args);
+    const result = await serviceClient(this.peers[leader]!, kvService).call('Execute', args);
+    // A lost forward: the write may or may not have applied, as with any timed-out request.
+    if (!result.ok) return { err: 'ErrTimeout' };
+    const { appliedIndex, ...answer } = result.reply;
+    if (
+      answer.err === 'OK' &&
+      typeof appliedIndex === 'number' &&
+      appliedIndex > this.lastApplied
+    ) {
+      const outcome = await this.waitApplied(appliedIndex);
+      if (outcome !== undefined) return { err: outcome.err };
+    }
+    return answer;
+  }
+
+  /** Waits (up to the request timeout) until this replica has applied `index`. */
+  private waitApplied(index: number): Promise<WaitOutcome | undefined> {
+    const wait = this.waiters.waitForApplied(index, this.clock.now() + this.timeoutMs);
+    this.startWatch();
+    return wait;
+  }
+
+  private async read(args: ExecuteArgs, request: BinRequest): Promise<ExecuteReply> {
+    if (this.getMode === 'log' && !isSerializable(args.request)) {
+      return reply(await this.replicate({ kind: 'exec', clientId: '', seq: 0, request }));
+    }
+    if (!isSerializable(args.request)) {
+      const err = await this.awaitReadIndex();
+      if (err !== 'OK') return { err };
+    }
+    // A read-only request changes nothing, so it may run on the local store outside the log.
+    return reply(applyRequest(this.state.kv, request));
   }
 
   /** Starts `command` and waits until it applies or is known lost. */
   private replicate(command: KvCommand): Promise<WaitOutcome> {
     const started = this.raft.start(encodeCommand(command));
-    if (!started.isLeader) return Promise.resolve({ err: 'ErrWrongLeader', value: '' });
+    if (!started.isLeader) return Promise.resolve({ err: 'ErrWrongLeader' });
     const write =
-      command.kind === 'put' || command.kind === 'append'
+      command.kind !== 'get' && command.kind !== 'noop' && command.clientId !== ''
         ? { clientId: command.clientId, seq: command.seq }
         : undefined;
     const wait = this.waiters.waitForEntry(
@@ -218,18 +359,20 @@ export class KvServer {
       if (msg.index <= this.lastApplied) return;
       this.state.restore(msg.snapshot);
       this.lastApplied = msg.index;
+      this.snapshotIndex = msg.index;
       this.logger.log(this.src, 'install-snapshot', { index: msg.index });
       this.waiters.snapshotInstalled(msg.index, (clientId, seq) =>
-        this.state.isExecuted(clientId, seq),
+        this.state.executedReply(clientId, seq),
       );
+      this.leases.poke();
       return;
     }
     if (msg.index <= this.lastApplied) return;
     this.lastApplied = msg.index;
     const command = decodeCommand(msg.command);
-    const outcome =
-      command === undefined ? { value: '', duplicate: false } : this.state.apply(command);
-    this.waiters.applied(msg.index, msg.term, { err: 'OK', value: outcome.value });
+    const outcome = command === undefined ? { err: 'OK' as const } : this.state.apply(command);
+    this.waiters.applied(msg.index, msg.term, outcome);
+    if (command?.kind === 'exec' && command.request.op === 'leaseGrant') this.leases.poke();
     this.maybeSnapshot(msg.index);
   }
 
@@ -237,6 +380,7 @@ export class KvServer {
     if (this.maxRaftState < 0) return;
     if (this.persister.raftStateSize() < this.maxRaftState * SNAPSHOT_THRESHOLD) return;
     this.raft.snapshot(index, this.state.snapshot(index));
+    this.snapshotIndex = index;
     this.logger.log(this.src, 'snapshot', { index, raftStateSize: this.persister.raftStateSize() });
   }
 
@@ -255,42 +399,22 @@ export class KvServer {
   }
 }
 
-function validateOptions(options: KvServerOptions): void {
-  if (!Array.isArray(options.peers) || options.peers.length === 0) {
-    throw new InvalidArgumentError({
-      argument: 'peers',
-      message: 'peers must be a non-empty array of client ends',
-    });
+const PLAIN_PUT = new Set(['op', 'key', 'value']);
+
+/** The log entry for a request: plain puts and appends use the lab's short tuples. */
+function commandFor(clientId: string, seq: number, request: BinRequest): KvCommand {
+  if (request.op === 'append')
+    return { kind: 'append', clientId, seq, key: request.key, value: request.value };
+  if (request.op === 'put' && Object.keys(request).every((k) => PLAIN_PUT.has(k))) {
+    return { kind: 'put', clientId, seq, key: request.key, value: request.value ?? '' };
   }
-  if (!Number.isInteger(options.me) || options.me < 0 || options.me >= options.peers.length) {
-    throw new InvalidArgumentError({
-      argument: 'me',
-      message: `me must be an index into peers (0..${options.peers.length - 1}), got ${options.me}`,
-    });
-  }
-  if (
-    !Number.isInteger(options.maxRaftState) ||
-    (options.maxRaftState < 1 && options.maxRaftState !== -1)
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'maxRaftState',
-      message: `maxRaftState must be a positive number of bytes or -1 (never snapshot), got ${options.maxRaftState}`,
-    });
-  }
-  if (
-    options.getMode !== undefined &&
-    options.getMode !== 'read-index' &&
-    options.getMode !== 'log'
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'getMode',
-      message: `getMode must be 'read-index' or 'log', got ${String(options.getMode)}`,
-    });
-  }
-  if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs > 0)) {
-    throw new InvalidArgumentError({
-      argument: 'requestTimeoutMs',
-      message: 'requestTimeoutMs must be > 0',
-    });
-  }
+  return { kind: 'exec', clientId, seq, request };
+}
+
+function reply(
+  outcome: WaitOutcome | { err: KvErr; result?: WaitOutcome['result'] },
+): ExecuteReply {
+  if (outcome.err !== 'OK') return { err: outcome.err };
+  if (outcome.result === undefined) return { err: 'ErrWrongLeader' };
+  return { err: 'OK', result: resultToWire(outcome.result) };
 }

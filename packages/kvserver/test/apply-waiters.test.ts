@@ -6,10 +6,10 @@ describe('ApplyWaiters', () => {
     const w = new ApplyWaiters();
     const a = w.waitForEntry(5, 2, 1000, { clientId: 'c', seq: 1 });
     const b = w.waitForEntry(6, 2, 1000, undefined);
-    w.applied(5, 2, { err: 'OK', value: '' });
+    w.applied(5, 2, { err: 'OK' });
     w.applied(6, 3, { err: 'OK', value: 'v' });
-    expect(await a).toEqual({ err: 'OK', value: '' });
-    expect(await b).toEqual({ err: 'ErrWrongLeader', value: '' });
+    expect(await a).toEqual({ err: 'OK' });
+    expect(await b).toEqual({ err: 'ErrWrongLeader' });
     expect(w.size).toBe(0);
   });
 
@@ -19,15 +19,15 @@ describe('ApplyWaiters', () => {
     const late = w.waitForEntry(2, 2, 50, undefined);
     const read = w.waitForApplied(9, 40);
     w.termChanged(2, true);
-    expect(await lost).toEqual({ err: 'ErrWrongLeader', value: '' });
+    expect(await lost).toEqual({ err: 'ErrWrongLeader' });
     w.expire(45);
-    expect(await read).toEqual({ err: 'ErrTimeout', value: '' });
+    expect(await read).toEqual({ err: 'ErrTimeout' });
     w.expire(50);
-    expect(await late).toEqual({ err: 'ErrTimeout', value: '' });
+    expect(await late).toEqual({ err: 'ErrTimeout' });
     const killed = w.waitForEntry(3, 2, 1000, undefined);
     w.failAll('ErrKilled');
-    expect(await killed).toEqual({ err: 'ErrKilled', value: '' });
-    w.applied(3, 2, { err: 'OK', value: '' });
+    expect(await killed).toEqual({ err: 'ErrKilled' });
+    w.applied(3, 2, { err: 'OK' });
   });
 
   it('a snapshot settles writes by the duplicate table and releases reads', async () => {
@@ -37,10 +37,12 @@ describe('ApplyWaiters', () => {
     const get = w.waitForEntry(5, 1, 1000, undefined);
     const after = w.waitForEntry(11, 1, 1000, undefined);
     const read = w.waitForApplied(8, 1000);
-    w.snapshotInstalled(10, (clientId, seq) => clientId === 'a' && seq === 7);
-    expect(await done).toEqual({ err: 'OK', value: '' });
-    expect(await notDone).toEqual({ err: 'ErrWrongLeader', value: '' });
-    expect(await get).toEqual({ err: 'ErrWrongLeader', value: '' });
+    w.snapshotInstalled(10, (clientId, seq) =>
+      clientId === 'a' && seq === 7 ? { err: 'OK' } : undefined,
+    );
+    expect(await done).toEqual({ err: 'OK' });
+    expect(await notDone).toEqual({ err: 'ErrWrongLeader' });
+    expect(await get).toEqual({ err: 'ErrWrongLeader' });
     expect(await read).toBeUndefined();
     expect(w.size).toBe(1);
     w.applied(11, 1, { err: 'OK', value: 'x' });

@@ -4,7 +4,11 @@ import * as api from '../src/index.js';
 it('exports exactly the public surface', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "KvGateway",
       "KvServer",
+      "KvStateMachine",
+      "clusterIdOf",
+      "defaultMembers",
     ]
   `);
 });

@@ -112,7 +112,7 @@ describe('KvServer', () => {
   });
 
   it('rejects bad requests without changing anything, and keeps serving', async () => {
-    const g = new Group(3, seed, { maxValueLength: 10 });
+    const g = new Group(3, seed, { maxValueBytes: 10 });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const ck = g.client(leader);

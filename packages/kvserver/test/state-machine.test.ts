@@ -6,7 +6,7 @@ import { requestProblem } from '@raftkit/kv-protocol';
 describe('KvStateMachine', () => {
   it('get of a missing key is ""; append to a missing key acts as put', () => {
     const sm = new KvStateMachine();
-    expect(sm.apply({ kind: 'get', clientId: 'a', seq: 1, key: 'k' }).value).toBe('');
+    expect(sm.apply({ kind: 'get', clientId: 'a', seq: 1, key: 'k' }).value).toBeUndefined();
     sm.apply({ kind: 'append', clientId: 'a', seq: 2, key: 'k', value: 'x' });
     sm.apply({ kind: 'append', clientId: 'a', seq: 3, key: 'k', value: 'y' });
     expect(sm.get('k')).toBe('xy');
@@ -23,8 +23,15 @@ describe('KvStateMachine', () => {
     for (let seq = 2; seq < 100; seq++)
       sm.apply({ kind: 'append', clientId: 'c', seq, key: 'k', value: '.' });
     expect(sm.clientCount).toBe(1);
-    // An old retry arriving late never re-executes.
-    expect(sm.apply({ ...op, seq: 50 }).duplicate).toBe(true);
+    // An older seq never re-executes: only another clerk with this id would send it now.
+    const late = sm.apply({ ...op, seq: 50 });
+    expect(late.err).toBe('ErrClientIdInUse');
+    expect(sm.get('k')).toBe('x' + '.'.repeat(98));
+    // The same seq with other content is another clerk too; the same content is a retry.
+    expect(sm.apply({ ...op, seq: 99, value: 'other' }).err).toBe('ErrClientIdInUse');
+    expect(
+      sm.apply({ kind: 'append', clientId: 'c', seq: 99, key: 'k', value: '.' }).duplicate,
+    ).toBe(true);
   });
 
   it('a snapshot carries the store, the duplicate table and its index', () => {
@@ -34,12 +41,12 @@ describe('KvStateMachine', () => {
     const restored = new KvStateMachine();
     expect(restored.restore(bytes)).toBe(17);
     expect(restored.get('a')).toBe('1');
-    expect(restored.isExecuted('c', 4)).toBe(true);
+    expect(restored.executedReply('c', 4)?.err).toBe('OK');
     expect(
-      restored.apply({ kind: 'put', clientId: 'c', seq: 4, key: 'a', value: '2' }).duplicate,
+      restored.apply({ kind: 'put', clientId: 'c', seq: 4, key: 'a', value: '1' }).duplicate,
     ).toBe(true);
     expect(restored.restore(new Uint8Array())).toBe(0);
-    expect(restored.get('a')).toBe('');
+    expect(restored.get('a')).toBeUndefined();
   });
 });
 
@@ -59,7 +66,7 @@ describe('command encoding', () => {
 });
 
 describe('request validation', () => {
-  const limits = { maxKeyLength: 8, maxValueLength: 16 };
+  const limits = { maxKeyBytes: 8, maxValueBytes: 16 };
   it('accepts well-formed requests', () => {
     expect(
       requestProblem({ clientId: 'c', seq: 1, key: 'k', value: 'v' }, true, limits),
@@ -74,13 +81,13 @@ describe('request validation', () => {
       /key must be a string/,
     );
     expect(requestProblem({ clientId: 'c', seq: 1, key: 'k'.repeat(9) }, false, limits)).toMatch(
-      /limit is 8/,
+      /9 bytes; the limit is 8/,
     );
     expect(requestProblem({ clientId: 'c', seq: 1, key: 'k', value: 3 }, true, limits)).toMatch(
-      /value must be a string/,
+      /value must be a string or a Uint8Array/,
     );
     expect(
       requestProblem({ clientId: 'c', seq: 1, key: 'k', value: 'v'.repeat(17) }, true, limits),
-    ).toMatch(/limit is 16/);
+    ).toMatch(/17 bytes; the limit is 16/);
   });
 });

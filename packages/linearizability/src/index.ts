@@ -16,6 +16,8 @@ export { makeRegisterModel, registerModel } from './models/register.js';
 export type { RegisterInput, RegisterOutput, RegisterValue } from './models/register.js';
 export { etcdModel } from './models/etcd.js';
 export type { EtcdInput, EtcdOutput, EtcdState } from './models/etcd.js';
+export { etcdKvModel, etcdKvNamespace } from './models/etcd-kv.js';
+export type { EtcdKvInput, EtcdKvOutput, EtcdKvState } from './models/etcd-kv.js';
 export { builtinModels, parseHistoryJson } from './parse/history-json.js';
 export type { ParseHistoryOptions, ParsedHistory } from './parse/history-json.js';
 export { parseJepsenLog } from './parse/jepsen-log.js';

@@ -16,6 +16,8 @@ describe('public surface', () => {
         "checkOperations",
         "checkOperationsAsync",
         "checkOperationsParallel",
+        "etcdKvModel",
+        "etcdKvNamespace",
         "etcdModel",
         "eventsToOperations",
         "hashString",

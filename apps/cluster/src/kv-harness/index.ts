@@ -8,6 +8,7 @@ export { KvConfig, type KvConfigOptions, TEST_TIME_LIMIT_MS } from './config.js'
 export { type GenericTestOptions, genericTest } from './generic-test.js';
 export { type KvOperation, OpLog } from './history.js';
 export { kvDedupTests, kvLab4A, kvLab4B, kvTest, kvTests } from './lab-tests.js';
+export { etcdScenario, type EtcdScenarioOptions, etcdScenarios } from './etcd-scenarios.js';
 export { checkKvHistory, historyJson, toCheckerOperations } from './linearizability-check.js';
 export { type KvTestBody, type KvTestContext, kvLabTest, runKvTest } from './run.js';
 

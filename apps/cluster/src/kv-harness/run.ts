@@ -34,7 +34,7 @@ export type KvTestBody = (ctx: KvTestContext) => Promise<LabSummary>;
 /** Wraps a kv body as a shared `LabTest` (`name` without the "Test" prefix, as the lab runner wants). */
 export function kvLabTest(
   name: string,
-  part: '4A' | '4B' | 'dedup',
+  part: '4A' | '4B' | 'dedup' | 'etcd',
   description: string,
   body: KvTestBody,
 ): LabTest {

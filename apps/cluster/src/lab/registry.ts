@@ -1,9 +1,14 @@
-import { kvDedupTests, kvLabTests } from '../kv-harness/index.js';
+import { etcdScenarios, kvDedupTests, kvLabTests } from '../kv-harness/index.js';
 import { raftLabTests } from '../raft-harness/index.js';
 import type { LabTest } from './lab-test.js';
 
 /** Every test the CLI knows: the 28 Raft lab tests, the 23 key/value lab tests, then extras. */
-export const allLabTests: readonly LabTest[] = [...raftLabTests, ...kvLabTests, ...kvDedupTests];
+export const allLabTests: readonly LabTest[] = [
+  ...raftLabTests,
+  ...kvLabTests,
+  ...kvDedupTests,
+  ...etcdScenarios,
+];
 
 /** Finds a test by its lab name, with or without the "Test" prefix. */
 export function findLabTest(name: string): LabTest | undefined {

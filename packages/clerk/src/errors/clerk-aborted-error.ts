@@ -4,20 +4,29 @@ const marker = Symbol.for('raftkit.error.ClerkAbortedError');
 
 /**
  * A clerk call gave up because its deadline passed or its AbortSignal fired.
- * A write may or may not have taken effect; retrying the same call on the same
- * clerk is not deduplicated (it gets a new request id).
+ * The call settles at that moment, even with a request in flight; a write
+ * may or may not take effect (its outcome is unknown). Retrying the same call
+ * on the same clerk is not deduplicated (it gets a new request id).
  */
 export class ClerkAbortedError extends RaftkitError {
   readonly [marker] = true;
   readonly reason: 'deadline' | 'aborted';
 
-  constructor(options: { reason: 'deadline' | 'aborted'; operation: string; cause?: unknown }) {
+  constructor(options: {
+    reason: 'deadline' | 'aborted';
+    operation: string;
+    write: boolean;
+    cause?: unknown;
+  }) {
+    const outcome = options.write
+      ? 'the write may or may not have taken effect (outcome unknown)'
+      : 'no result';
     super({
       code: options.reason === 'deadline' ? 'KV_DEADLINE_EXCEEDED' : 'KV_ABORTED',
       message:
         options.reason === 'deadline'
-          ? `${options.operation} did not complete before its deadline; its outcome is unknown`
-          : `${options.operation} was aborted; its outcome is unknown`,
+          ? `${options.operation} did not complete before its deadline; ${outcome}`
+          : `${options.operation} was aborted; ${outcome}`,
       cause: options.cause,
     });
     this.reason = options.reason;
