@@ -49,7 +49,8 @@ export class Nemesis {
     }
     if (p.crashes.length > 0) choices.push(() => this.crash());
     if (p.unreliablePeriods) choices.push(() => this.world.net.setReliable(this.rng.chance(0.5)));
-    if (p.longReordering) choices.push(() => this.world.net.setLongReordering(this.rng.chance(0.5)));
+    if (p.longReordering)
+      choices.push(() => this.world.net.setLongReordering(this.rng.chance(0.5)));
     if (p.duplicateRate > 0 || p.spikeRate > 0) {
       choices.push(() =>
         this.world.setFaults(

@@ -68,7 +68,7 @@ export function drawParams(rng: Rng): SwarmParams {
   const spikeRate = rng.chance(0.3) ? rng.float() * 0.05 : 0;
   return {
     servers,
-    faultPhaseMs: rng.int(3_000, 12_000),
+    faultPhaseMs: rng.int(2_000, 8_000),
     nemesisEveryMs: pick(rng, [150, 400, 1000]),
     partitions: rng.chance(0.85)
       ? subset(rng, ['halves', 'isolate-leader', 'bridge', 'one-way'] as const)
@@ -81,9 +81,7 @@ export function drawParams(rng: Rng): SwarmParams {
     spikeRate,
     spikeMs: [20, pick(rng, [100, 400, 1200])],
     clockRates:
-      drift === 0
-        ? []
-        : Array.from({ length: servers }, () => 1 + (rng.float() * 2 - 1) * drift),
+      drift === 0 ? [] : Array.from({ length: servers }, () => 1 + (rng.float() * 2 - 1) * drift),
     asyncStorage: rng.chance(0.5),
     snapshotEvery: rng.chance(0.5) ? pick(rng, [3, 10, 40]) : 0,
     preVote: rng.chance(0.5),
@@ -91,7 +89,7 @@ export function drawParams(rng: Rng): SwarmParams {
     readIndex: rng.chance(0.5),
     maxEntriesPerAppend: rng.chance(0.6) ? 512 : pick(rng, [1, 4, 32]),
     maxInflightAppends: rng.chance(0.6) ? 16 : pick(rng, [1, 4, 64]),
-    workloadEveryMs: pick(rng, [2, 10, 40]),
+    workloadEveryMs: pick(rng, [5, 20, 60]),
     clients: rng.int(1, 6),
     keys: pick(rng, [1, 2, 5]),
   };

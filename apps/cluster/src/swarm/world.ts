@@ -1,4 +1,4 @@
-import { type CallResult, type ClientEnd, type Clock, RpcServer } from '@raftkit/core';
+import { type ClientEnd, type Clock, RpcServer } from '@raftkit/core';
 import { type NetworkFaults, SimNetwork, type Simulation } from '@raftkit/labrpc';
 import type { RaftPeer } from '@raftkit/raft';
 import type { SwarmParams } from './params.js';
@@ -22,15 +22,39 @@ export interface NodeContext {
   incarnation: number;
 }
 
-/** Raft traffic counted per run, for the efficiency invariants. */
+/**
+ * Raft traffic that reached a server, counted per run for the efficiency
+ * invariants (what a follower received, not what a leader sent into a
+ * partition or to a crashed peer).
+ */
 export interface Traffic {
-  /** AppendEntries calls carrying at least one entry. */
+  /** AppendEntries carrying at least one entry. */
   appendsWithEntries: number;
-  /** Entries shipped in AppendEntries (resends included). */
+  /** Entries received in AppendEntries (resends and duplicates included). */
   entriesShipped: number;
   heartbeats: number;
   snapshots: number;
   calls: number;
+}
+
+/** An RPC server that counts the Raft traffic it dispatches. */
+class CountingServer extends RpcServer {
+  constructor(private readonly traffic: Traffic) {
+    super();
+  }
+
+  override dispatch(method: string, args: unknown): unknown {
+    const t = this.traffic;
+    t.calls += 1;
+    if (method === 'Raft.AppendEntries') {
+      const k = (args as { entries: unknown[] }).entries.length;
+      if (k > 0) {
+        t.appendsWithEntries += 1;
+        t.entriesShipped += k;
+      } else t.heartbeats += 1;
+    } else if (method === 'Raft.InstallSnapshot') t.snapshots += 1;
+    return super.dispatch(method, args);
+  }
 }
 
 /**
@@ -61,7 +85,7 @@ export class SwarmWorld {
   constructor(
     readonly sim: Simulation,
     readonly params: SwarmParams,
-    private readonly observer: StorageObserver,
+    observer: StorageObserver,
     private readonly factory: (ctx: NodeContext) => SwarmNode,
   ) {
     this.n = params.servers;
@@ -103,7 +127,7 @@ export class SwarmWorld {
       this.endNames[i]![j] = name;
       const end = this.net.makeEnd(name, String(i));
       this.net.connect(name, String(j));
-      ends.push(this.counted(end));
+      ends.push(end);
     }
     const node = this.factory({
       i,
@@ -112,7 +136,7 @@ export class SwarmWorld {
       clock: this.clocks[i]!,
       incarnation: this.incarnation[i]!,
     });
-    const server = new RpcServer();
+    const server = new CountingServer(this.traffic);
     node.register(server);
     this.nodes[i] = node;
     this.net.addServer(String(i), server);
@@ -162,24 +186,6 @@ export class SwarmWorld {
 
   setFaults(faults: Partial<NetworkFaults>): void {
     this.net.setFaults(faults);
-  }
-
-  /** Wraps an end to count Raft traffic (the efficiency invariants). */
-  private counted(end: ClientEnd): ClientEnd {
-    const t = this.traffic;
-    return {
-      call(method: string, args: unknown): Promise<CallResult<unknown>> {
-        t.calls += 1;
-        if (method === 'Raft.AppendEntries') {
-          const k = (args as { entries: unknown[] }).entries.length;
-          if (k > 0) {
-            t.appendsWithEntries += 1;
-            t.entriesShipped += k;
-          } else t.heartbeats += 1;
-        } else if (method === 'Raft.InstallSnapshot') t.snapshots += 1;
-        return end.call(method, args);
-      },
-    };
   }
 
   cleanup(): void {
