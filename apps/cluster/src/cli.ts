@@ -5,6 +5,7 @@ import { allLabTests, findLabTest } from './lab/registry.js';
 import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
 import { sweep } from './sweep/sweep.js';
+import { swarmTests } from './swarm/index.js';
 
 declare const __RAFTKIT_VERSION__: string;
 
@@ -53,7 +54,7 @@ program
     let tests =
       opts.test.length > 0
         ? opts.test.map((n) => findLabTest(n) ?? fail(`unknown test "${n}"`))
-        : [...allLabTests];
+        : allLabTests.filter((t) => t.part !== 'swarm');
     if (opts.part.length > 0) tests = tests.filter((t) => opts.part.includes(t.part));
     const started = performance.now();
     let failures = 0;
@@ -61,7 +62,7 @@ program
       const seed = opts.seed ?? seedFor(test.name);
       console.log(`Test (${test.part}): ${test.description} ...`);
       const r = await runLabTest(test, seed);
-      if (r.ok) console.log(summaryLine(r.summary!, seed));
+      if (r.ok) console.log(summaryLine(r.summary!, seed, r.traceHash));
       else {
         failures += 1;
         console.log(failureReport(r));
@@ -78,24 +79,40 @@ program
   .description(
     'run chosen tests over many seeds on all cores; summarise failures with replay commands',
   )
-  .requiredOption('-t, --test <names>', 'test names (repeatable, comma-separated)', collect, [])
+  .option('-t, --test <names>', 'test names (repeatable, comma-separated)', collect, [])
+  .option(
+    '--swarm',
+    'add the swarm tests (SwarmRaft, SwarmKv): each seed draws its own faults and settings',
+  )
   .option('-n, --seeds <n>', 'number of seeds per test', int, 100)
   .option('--first-seed <n>', 'first seed', int, 1)
   .option('-j, --jobs <n>', 'worker threads', int, availableParallelism())
+  .option('--watchdog <seconds>', 'report a run as a hang after this much wall time', int, 120)
+  .option(
+    '--test-bug <name>',
+    'harness validation: re-introduce a known Raft bug (sets RAFTKIT_TEST_BUG for the runs)',
+  )
   .option('--plain', 'plain progress lines instead of a progress bar')
   .action(
     async (opts: {
       test: string[];
+      swarm?: boolean;
       seeds: number;
       firstSeed: number;
       jobs: number;
+      watchdog: number;
+      testBug?: string;
       plain?: boolean;
     }) => {
+      const tests = [...opts.test, ...(opts.swarm ? swarmTests.map((t) => t.name) : [])];
+      if (tests.length === 0) fail('name tests with -t, or use --swarm');
       const summary = await sweep({
-        tests: opts.test,
+        tests,
         seeds: opts.seeds,
         firstSeed: opts.firstSeed,
         jobs: opts.jobs,
+        watchdogSeconds: opts.watchdog,
+        ...(opts.testBug === undefined ? {} : { env: { RAFTKIT_TEST_BUG: opts.testBug } }),
         ...(opts.plain ? { plain: true } : {}),
       });
       process.exitCode = summary.failures.length > 0 ? 1 : 0;

@@ -98,7 +98,7 @@ export function parseSeedList(spec: string): number[] {
 export function seedsFor(test: LabTest): number[] {
   const many = process.env.SEEDS;
   if (many !== undefined && many !== '') return parseSeedList(many);
-  return [seedFor(`Test${test.name}`)];
+  return [seedFor(test.name)];
 }
 
 /** Vitest timeout (wall ms) for a kv test: generous per seed, times the number of seeds. */
@@ -132,8 +132,8 @@ export async function runKvTest(test: LabTest): Promise<void> {
       `wall=${(r.wallMs / 1000).toFixed(2)}s` +
       (check === undefined ? '' : ` check=${check.ops}ops/${check.ms.toFixed(0)}ms`);
     if (r.ok) {
-      if (!sweep && r.summary !== undefined) console.log(summaryLine(r.summary, seed));
-      console.log(`Test${test.name} seed=${seed} ok ${wall}`);
+      if (!sweep && r.summary !== undefined) console.log(summaryLine(r.summary, seed, r.traceHash));
+      console.log(`Test${test.name} seed=${seed} hash=${r.traceHash} ok ${wall}`);
     } else {
       const report = failureReport(r);
       console.log(`${report}\n  ${wall}`);

@@ -43,6 +43,8 @@ export class RaftInvariants implements StorageObserver {
   readonly committedBy: number[] = [Number.POSITIVE_INFINITY];
   /** Highest commit index any peer has reported. */
   maxCommit = 0;
+  /** Highest term of a live peer seen so far. */
+  maxTerm = 0;
   /** term → highest commit index reported by a peer in that term. */
   private readonly commitInTerm = new Map<number, number>();
   private requiredCache = { version: -1, term: -1, index: 0 };
@@ -109,6 +111,7 @@ export class RaftInvariants implements StorageObserver {
       const view = this.views[i]!;
       const storage = w.storage[i]!;
       const s = node.raft.status();
+      if (s.term > this.maxTerm) this.maxTerm = s.term;
       if (view.incarnation !== w.incarnation[i]) {
         view.incarnation = w.incarnation[i]!;
         view.commitIndex = s.commitIndex;

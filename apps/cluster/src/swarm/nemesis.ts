@@ -23,6 +23,35 @@ export class Nemesis {
   ) {}
 
   async run(untilMs: number): Promise<void> {
+    if (this.params.leaderChurn) await Promise.all([this.actions_(untilMs), this.churn(untilMs)]);
+    else await this.actions_(untilMs);
+  }
+
+  /** The lab's Figure 8 loop: crash the leader often; keep a majority running. */
+  private async churn(untilMs: number): Promise<void> {
+    const w = this.world;
+    const clock = w.sim.clock;
+    const majority = Math.floor(w.n / 2) + 1;
+    while (!this.stopped) {
+      const pause = this.rng.chance(0.1) ? this.rng.int(0, 500) : this.rng.int(0, 13);
+      if (clock.now() + pause >= untilMs) break;
+      await clock.sleep(pause);
+      if (this.stopped) break;
+      const l = this.leader();
+      if (l >= 0 && !this.restarts.has(l)) {
+        w.sim.trace('nemesis', 'crash', { kind: 'churn', victims: [l] });
+        w.crash(l);
+      }
+      const down = Array.from({ length: w.n }, (_, i) => i).filter(
+        (i) => !w.alive(i) && !this.restarts.has(i),
+      );
+      if (w.n - down.length - this.restarts.size < majority && down.length > 0) {
+        w.start(down[this.rng.int(0, down.length - 1)]!);
+      }
+    }
+  }
+
+  private async actions_(untilMs: number): Promise<void> {
     const clock = this.world.sim.clock;
     const p = this.params;
     while (!this.stopped) {
@@ -39,6 +68,34 @@ export class Nemesis {
     this.stopped = true;
   }
 
+  private lastTerm = 0;
+
+  /**
+   * Called after every step with the highest term of a live peer: with
+   * `election-blip` crashes on, a new term (an election starting) crashes a
+   * random server within 5 ms and restarts it 1–40 ms later, half the time.
+   */
+  observeTerm(term: number): void {
+    if (term <= this.lastTerm) return;
+    this.lastTerm = term;
+    if (this.stopped || !this.params.crashes.includes('election-blip') || this.rng.chance(0.5))
+      return;
+    const w = this.world;
+    const i = this.rng.int(0, w.n - 1);
+    const after = this.rng.float() * 5;
+    const outage = 1 + this.rng.float() * 39;
+    w.sim.clock.setTimer(after, () => {
+      if (this.stopped || !w.alive(i) || this.restarts.has(i)) return;
+      w.sim.trace('nemesis', 'crash', { kind: 'election-blip', victims: [i], term });
+      w.crash(i);
+      this.restarts.add(i);
+      w.sim.clock.setTimer(outage, () => {
+        this.restarts.delete(i);
+        if (!w.alive(i) && !this.healed) w.start(i);
+      });
+    });
+  }
+
   private act(): void {
     const p = this.params;
     const choices: (() => void)[] = [];
@@ -47,7 +104,7 @@ export class Nemesis {
       choices.push(() => this.world.setLinks(() => true));
       if (p.partitions.includes('one-way')) choices.push(() => this.world.net.healCuts());
     }
-    if (p.crashes.length > 0) choices.push(() => this.crash());
+    if (p.crashes.some((k) => k !== 'election-blip')) choices.push(() => this.crash());
     if (p.unreliablePeriods) choices.push(() => this.world.net.setReliable(this.rng.chance(0.5)));
     if (p.longReordering)
       choices.push(() => this.world.net.setLongReordering(this.rng.chance(0.5)));
@@ -128,7 +185,9 @@ export class Nemesis {
   private crash(): void {
     const w = this.world;
     const n = w.n;
-    const kind = this.pick(this.params.crashes);
+    const kinds = this.params.crashes.filter((k) => k !== 'election-blip');
+    if (kinds.length === 0) return;
+    const kind = this.pick(kinds);
     let victims: number[];
     if (kind === 'all') victims = this.shuffled();
     else if (kind === 'leader') {

@@ -3,8 +3,12 @@ import type { Rng } from '@raftkit/core';
 /** Which partition shapes the nemesis may use. */
 export type PartitionKind = 'halves' | 'isolate-leader' | 'bridge' | 'one-way';
 
-/** Which crashes the nemesis may cause. */
-export type CrashKind = 'minority' | 'leader' | 'all';
+/**
+ * Which crashes the nemesis may cause: a random minority, the leader, every
+ * server, or (`election-blip`) a random server a few ms after a new term
+ * appears, back 1–40 ms later (a vote or a campaign cut short by a crash).
+ */
+export type CrashKind = 'minority' | 'leader' | 'all' | 'election-blip';
 
 /**
  * Everything that shapes one swarm run, drawn from its seed (swarm testing:
@@ -21,6 +25,11 @@ export interface SwarmParams {
   crashes: CrashKind[];
   /** Outage lengths a crash draws from: short [50, 500] ms and/or long [1, 5] s. */
   outages: ('short' | 'long')[];
+  /**
+   * Leader churn, as the lab's Figure 8 tests do it: every 0–13 ms (now and then up to
+   * 500 ms) the leader crashes, and whenever fewer than a majority run, a random server restarts.
+   */
+  leaderChurn: boolean;
   /** Periods of the lab's unreliable mode (10 % drops, 0–26 ms extra). */
   unreliablePeriods: boolean;
   /** Periods of the lab's long reordering of replies. */
@@ -42,6 +51,8 @@ export interface SwarmParams {
   readIndex: boolean;
   maxEntriesPerAppend: number;
   maxInflightAppends: number;
+  /** Raft level: propose to every peer that believes it leads (stale leaders too), as the lab's Figure 8 tests do. */
+  proposeToAll: boolean;
   /** Workload: mean pause between proposals (raft) or client operations (kv). */
   workloadEveryMs: number;
   /** Kv level: clerks and keys. */
@@ -69,12 +80,15 @@ export function drawParams(rng: Rng): SwarmParams {
   return {
     servers,
     faultPhaseMs: rng.int(2_000, 8_000),
-    nemesisEveryMs: pick(rng, [150, 400, 1000]),
+    nemesisEveryMs: pick(rng, [40, 150, 400, 1000]),
     partitions: rng.chance(0.85)
       ? subset(rng, ['halves', 'isolate-leader', 'bridge', 'one-way'] as const)
       : [],
-    crashes: rng.chance(0.75) ? subset(rng, ['minority', 'leader', 'all'] as const) : [],
+    crashes: rng.chance(0.75)
+      ? subset(rng, ['minority', 'leader', 'all', 'election-blip'] as const)
+      : [],
     outages: subset(rng, ['short', 'long'] as const),
+    leaderChurn: rng.chance(0.2),
     unreliablePeriods: rng.chance(0.5),
     longReordering: rng.chance(0.3),
     duplicateRate: rng.chance(0.3) ? rng.float() * 0.1 : 0,
@@ -89,6 +103,7 @@ export function drawParams(rng: Rng): SwarmParams {
     readIndex: rng.chance(0.5),
     maxEntriesPerAppend: rng.chance(0.6) ? 512 : pick(rng, [1, 4, 32]),
     maxInflightAppends: rng.chance(0.6) ? 16 : pick(rng, [1, 4, 64]),
+    proposeToAll: rng.chance(0.5),
     workloadEveryMs: pick(rng, [5, 20, 60]),
     clients: rng.int(1, 6),
     keys: pick(rng, [1, 2, 5]),
@@ -103,6 +118,7 @@ export function describeParams(p: SwarmParams): string {
     `partitions [${p.partitions.join(',')}]`,
     `crashes [${p.crashes.join(',')}] (${p.outages.join('/')})`,
   ];
+  if (p.leaderChurn) parts.push('leader churn');
   if (p.unreliablePeriods) parts.push('unreliable periods');
   if (p.longReordering) parts.push('long reordering');
   if (p.duplicateRate > 0) parts.push(`dup ${p.duplicateRate.toFixed(3)}`);
@@ -115,6 +131,7 @@ export function describeParams(p: SwarmParams): string {
     `prevote ${p.preVote ? 'on' : 'off'}`,
     `checkquorum ${p.checkQuorum ? 'on' : 'off'}`,
     `readindex ${p.readIndex ? 'on' : 'off'}`,
+    p.proposeToAll ? 'proposals to every leader' : 'proposals to the newest leader',
     `append ≤${p.maxEntriesPerAppend}×${p.maxInflightAppends} in flight`,
   );
   return parts.join(', ');
