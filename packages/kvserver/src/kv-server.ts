@@ -133,6 +133,15 @@ export class KvServer {
     return this.lastApplied;
   }
 
+  /**
+   * A digest of the replicated state (store and duplicate table) as of
+   * `appliedIndex`: replicas at the same applied index must have equal
+   * digests. For tests and diagnostics; O(size of the state).
+   */
+  stateDigest(): number {
+    return this.state.digest();
+  }
+
   async get(args: GetArgs): Promise<GetReply> {
     const problem = requestProblem(args, false, this.limits);
     if (problem !== undefined) return { err: 'ErrBadRequest', value: '', message: problem };

@@ -51,6 +51,18 @@ export class KvStateMachine {
     return this.store.get(key) ?? '';
   }
 
+  /**
+   * A 32-bit digest of the store and the duplicate table, independent of
+   * insertion order: replicas that applied the same prefix of the log have
+   * equal digests (tests compare them). O(size of the state).
+   */
+  digest(): number {
+    let sum = 0;
+    for (const [key, value] of this.store) sum = (sum + mix(1, key, value)) | 0;
+    for (const [client, seq] of this.lastSeq) sum = (sum + mix(2, client, String(seq))) | 0;
+    return sum >>> 0;
+  }
+
   /** Number of clerks in the duplicate table. */
   get clientCount(): number {
     return this.lastSeq.size;
@@ -80,4 +92,14 @@ export class KvStateMachine {
     this.lastSeq = new Map(lastSeq);
     return index;
   }
+}
+
+/** FNV-1a over (tag, a, b) with separators, finalised. */
+function mix(tag: number, a: string, b: string): number {
+  let h = 0x811c9dc5 ^ tag;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xff, 0x01000193);
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d);
 }

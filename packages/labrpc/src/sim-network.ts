@@ -100,6 +100,7 @@ export class SimNetwork {
   private closed = false;
   private calls = 0;
   private bytes = 0;
+  private delivered = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -228,6 +229,15 @@ export class SimNetwork {
     return this.bytes;
   }
 
+  /**
+   * Encoded bytes that reached their destination: arguments dispatched to a handler plus
+   * replies delivered (what a real network carried to a live peer; excludes calls lost to
+   * drops, cuts, disabled ends and dead servers).
+   */
+  deliveredBytes(): number {
+    return this.delivered;
+  }
+
   /** Shuts the network down: calls in flight and later calls resolve as closed. */
   cleanup(): void {
     this.closed = true;
@@ -331,6 +341,7 @@ export class SimNetwork {
       settle,
     };
     this.inflight.add(call);
+    this.delivered += request.length;
     if (this.traceDeliveries) this.note('request', endName, method);
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
@@ -402,6 +413,7 @@ export class SimNetwork {
           return;
         }
         this.bytes += encoded.length;
+        this.delivered += encoded.length;
         if (this.traceDeliveries) this.note('reply', call.end, call.method);
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },

@@ -172,3 +172,17 @@ describe('trace hash', () => {
     expect(loud.hash).toBe(quiet.hash);
   });
 });
+
+describe('delivered bytes', () => {
+  it('count what reached a live handler and came back, not what was lost', async () => {
+    const { sim, net, end } = oneLink(12);
+    const client = serviceClient(end, junkService);
+    await sim.run(() => client.call('Handler2', 1));
+    const both = net.deliveredBytes();
+    expect(both).toBe(net.totalBytes());
+    net.enable('e', false);
+    await sim.run(() => client.call('Handler2', 2));
+    expect(net.deliveredBytes()).toBe(both);
+    expect(net.totalBytes()).toBeGreaterThan(both);
+  });
+});

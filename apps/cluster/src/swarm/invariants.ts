@@ -56,6 +56,12 @@ export class RaftInvariants implements StorageObserver {
   active = true;
   /** Entries appended by durable saves, over all peers (what followers needed). */
   appendedEntries = 0;
+  /** Told when a peer starts an asynchronous save (the nemesis may crash it mid-save). */
+  onSaveStarted: ((peer: number, latencyMs: number) => void) | undefined;
+
+  saveStarted(peer: number, latencyMs: number): void {
+    if (this.active) this.onSaveStarted?.(peer, latencyMs);
+  }
 
   constructor(private readonly sim: Simulation) {
     this.views = [];
@@ -80,7 +86,11 @@ export class RaftInvariants implements StorageObserver {
 
   afterKill(peer: number, call: string): void {
     if (!this.active) return;
-    this.fail('storage-after-kill', `killed peer ${peer} called storage.${call}()`);
+    try {
+      this.fail('storage-after-kill', `killed peer ${peer} called storage.${call}()`);
+    } catch {
+      // Recorded: the run fails at its next step. Not thrown into the dead peer's promise chain.
+    }
   }
 
   beforeSave(peer: number, batch: PersistBatch, durable: TermMirror): void {

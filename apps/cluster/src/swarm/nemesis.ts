@@ -71,6 +71,26 @@ export class Nemesis {
   private lastTerm = 0;
 
   /**
+   * Called when a peer starts an asynchronous save: with `mid-save` crashes on, now and then
+   * (1 save in 200) the peer crashes before the save completes, back 20–300 ms later.
+   */
+  saveStarted(i: number, latencyMs: number): void {
+    if (this.stopped || !this.params.crashes.includes('mid-save') || !this.rng.chance(0.05)) return;
+    const w = this.world;
+    const after = this.rng.float() * latencyMs;
+    w.sim.clock.setTimer(after, () => {
+      if (this.stopped || !w.alive(i) || this.restarts.has(i)) return;
+      w.sim.trace('nemesis', 'crash', { kind: 'mid-save', victims: [i] });
+      w.crash(i);
+      this.restarts.add(i);
+      w.sim.clock.setTimer(this.rng.int(20, 300), () => {
+        this.restarts.delete(i);
+        if (!w.alive(i) && !this.healed) w.start(i);
+      });
+    });
+  }
+
+  /**
    * Called after every step with the highest term of a live peer: with
    * `election-blip` crashes on, a new term (an election starting) crashes a
    * random server within 5 ms and restarts it 1–40 ms later, half the time.
@@ -104,7 +124,8 @@ export class Nemesis {
       choices.push(() => this.world.setLinks(() => true));
       if (p.partitions.includes('one-way')) choices.push(() => this.world.net.healCuts());
     }
-    if (p.crashes.some((k) => k !== 'election-blip')) choices.push(() => this.crash());
+    if (p.crashes.some((k) => k !== 'election-blip' && k !== 'mid-save'))
+      choices.push(() => this.crash());
     if (p.unreliablePeriods) choices.push(() => this.world.net.setReliable(this.rng.chance(0.5)));
     if (p.longReordering)
       choices.push(() => this.world.net.setLongReordering(this.rng.chance(0.5)));
@@ -185,7 +206,7 @@ export class Nemesis {
   private crash(): void {
     const w = this.world;
     const n = w.n;
-    const kinds = this.params.crashes.filter((k) => k !== 'election-blip');
+    const kinds = this.params.crashes.filter((k) => k !== 'election-blip' && k !== 'mid-save');
     if (kinds.length === 0) return;
     const kind = this.pick(kinds);
     let victims: number[];

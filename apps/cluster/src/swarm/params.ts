@@ -6,9 +6,10 @@ export type PartitionKind = 'halves' | 'isolate-leader' | 'bridge' | 'one-way';
 /**
  * Which crashes the nemesis may cause: a random minority, the leader, every
  * server, or (`election-blip`) a random server a few ms after a new term
- * appears, back 1–40 ms later (a vote or a campaign cut short by a crash).
+ * appears, back 1–40 ms later (a vote or a campaign cut short by a crash),
+ * or (`mid-save`) a server while one of its saves is in flight (async storage).
  */
-export type CrashKind = 'minority' | 'leader' | 'all' | 'election-blip';
+export type CrashKind = 'minority' | 'leader' | 'all' | 'election-blip' | 'mid-save';
 
 /**
  * Everything that shapes one swarm run, drawn from its seed (swarm testing:
@@ -43,6 +44,10 @@ export interface SwarmParams {
   clockRates: number[];
   /** Saves complete after a delay (and are lost in flight at a crash); else synchronous. */
   asyncStorage: boolean;
+  /** Async saves take 2–20 ms (a slow disk) instead of 0.05–3 ms with rare 5–20 ms stalls. */
+  slowDisk: boolean;
+  /** Raft level: the service takes its snapshots 0–5 ms after the apply (in the background). */
+  snapshotLag: boolean;
   /** Service snapshot every this many applied entries; 0 = never (raft level) / maxraftstate (kv level). */
   snapshotEvery: number;
   preVote: boolean;
@@ -53,6 +58,8 @@ export interface SwarmParams {
   maxInflightAppends: number;
   /** Raft level: propose to every peer that believes it leads (stale leaders too), as the lab's Figure 8 tests do. */
   proposeToAll: boolean;
+  /** Raft level: proposals per workload tick, 0–2 ms apart (bursts keep saves busy). */
+  burst: number;
   /** Workload: mean pause between proposals (raft) or client operations (kv). */
   workloadEveryMs: number;
   /** Kv level: clerks and keys. */
@@ -85,7 +92,7 @@ export function drawParams(rng: Rng): SwarmParams {
       ? subset(rng, ['halves', 'isolate-leader', 'bridge', 'one-way'] as const)
       : [],
     crashes: rng.chance(0.75)
-      ? subset(rng, ['minority', 'leader', 'all', 'election-blip'] as const)
+      ? subset(rng, ['minority', 'leader', 'all', 'election-blip', 'mid-save'] as const)
       : [],
     outages: subset(rng, ['short', 'long'] as const),
     leaderChurn: rng.chance(0.2),
@@ -97,13 +104,16 @@ export function drawParams(rng: Rng): SwarmParams {
     clockRates:
       drift === 0 ? [] : Array.from({ length: servers }, () => 1 + (rng.float() * 2 - 1) * drift),
     asyncStorage: rng.chance(0.5),
+    slowDisk: rng.chance(0.3),
     snapshotEvery: rng.chance(0.5) ? pick(rng, [3, 10, 40]) : 0,
+    snapshotLag: rng.chance(0.5),
     preVote: rng.chance(0.5),
     checkQuorum: rng.chance(0.5),
     readIndex: rng.chance(0.5),
     maxEntriesPerAppend: rng.chance(0.6) ? 512 : pick(rng, [1, 4, 32]),
     maxInflightAppends: rng.chance(0.6) ? 16 : pick(rng, [1, 4, 64]),
     proposeToAll: rng.chance(0.5),
+    burst: rng.chance(0.5) ? 1 : rng.int(2, 8),
     workloadEveryMs: pick(rng, [5, 20, 60]),
     clients: rng.int(1, 6),
     keys: pick(rng, [1, 2, 5]),
@@ -125,8 +135,10 @@ export function describeParams(p: SwarmParams): string {
   if (p.spikeRate > 0) parts.push(`spikes ${p.spikeRate.toFixed(3)} ≤${p.spikeMs[1]}ms`);
   if (p.clockRates.length > 0)
     parts.push(`clock rates ${p.clockRates.map((r) => r.toFixed(3)).join('/')}`);
-  if (p.asyncStorage) parts.push('async storage');
-  if (p.snapshotEvery > 0) parts.push(`snapshot every ${p.snapshotEvery}`);
+  if (p.asyncStorage) parts.push(p.slowDisk ? 'async storage (slow disk)' : 'async storage');
+  if (p.burst > 1) parts.push(`bursts of ${p.burst}`);
+  if (p.snapshotEvery > 0)
+    parts.push(`snapshot every ${p.snapshotEvery}${p.snapshotLag ? ' (in the background)' : ''}`);
   parts.push(
     `prevote ${p.preVote ? 'on' : 'off'}`,
     `checkquorum ${p.checkQuorum ? 'on' : 'off'}`,

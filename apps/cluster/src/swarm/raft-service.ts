@@ -1,4 +1,5 @@
 import { msgpackCodec } from '@raftkit/codec';
+import type { Clock, Rng } from '@raftkit/core';
 import type { ApplyMsg, RaftPeer } from '@raftkit/raft';
 import type { RaftInvariants } from './invariants.js';
 
@@ -38,6 +39,7 @@ export class ChainService {
     private readonly inv: RaftInvariants,
     private readonly snapshotEvery: number,
     snapshot: Uint8Array,
+    private readonly snapshotLag?: { clock: Clock; rng: Rng },
   ) {
     if (snapshot.length > 0) {
       const [index, hash] = msgpackCodec.decode(snapshot) as [number, number];
@@ -101,7 +103,16 @@ export class ChainService {
     this.agree(msg.index, this.hash, 'applied command');
     if (msg.index > rec.maxApplied) rec.maxApplied = msg.index;
     if (this.snapshotEvery > 0 && msg.index % this.snapshotEvery === 0) {
-      this.raft?.snapshot(msg.index, msgpackCodec.encode([msg.index, this.hash]));
+      const data = msgpackCodec.encode([msg.index, this.hash]);
+      const index = msg.index;
+      if (this.snapshotLag === undefined) this.raft?.snapshot(index, data);
+      else {
+        // A service that snapshots in the background, a little after the apply.
+        const raft = this.raft;
+        this.snapshotLag.clock.setTimer(this.snapshotLag.rng.float() * 5, () => {
+          if (raft !== undefined && !raft.killed) raft.snapshot(index, data);
+        });
+      }
     }
   }
 }

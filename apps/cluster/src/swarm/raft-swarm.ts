@@ -34,6 +34,9 @@ export async function raftSwarm(sim: Simulation): Promise<LabSummary> {
       inv,
       params.snapshotEvery,
       ctx.storage.readSnapshot(),
+      params.snapshotLag
+        ? { clock: ctx.clock, rng: sim.rng.fork(`snapshot-${ctx.i}-${ctx.incarnation}`) }
+        : undefined,
     );
     const raft: RaftPeer<string> = createRaftPeer<string>({
       peers: ctx.ends,
@@ -62,6 +65,7 @@ export async function raftSwarm(sim: Simulation): Promise<LabSummary> {
   const t0 = sim.clock.now();
   const leader = () => currentLeader(world);
   const nemesis = new Nemesis(world, params, sim.rng.fork('swarm-nemesis'), leader);
+  inv.onSaveStarted = (peer, latency) => nemesis.saveStarted(peer, latency);
   const off = sim.onStep(() => {
     inv.check();
     nemesis.observeTerm(inv.maxTerm);
@@ -79,10 +83,13 @@ export async function raftSwarm(sim: Simulation): Promise<LabSummary> {
         if (stopped) break;
         const l = leader();
         if (l < 0) continue;
-        for (let i = 0; i < world.n; i++) {
-          if (i !== l && !params.proposeToAll) continue;
-          const raft = world.nodes[i]?.raft as RaftPeer<string> | undefined;
-          if (raft?.getState().isLeader && raft.start(`c${k++}`).isLeader) proposals += 1;
+        for (let b = 0; b < params.burst; b++) {
+          if (b > 0) await sim.clock.sleep(rng.float() * 2);
+          for (let i = 0; i < world.n; i++) {
+            if (i !== l && !params.proposeToAll) continue;
+            const raft = world.nodes[i]?.raft as RaftPeer<string> | undefined;
+            if (raft?.getState().isLeader && raft.start(`c${k++}`).isLeader) proposals += 1;
+          }
         }
         if (params.readIndex && rng.chance(0.2)) void checkedRead(world, inv, l);
       }

@@ -45,13 +45,15 @@ export interface StorageObserver {
   afterKill(peer: number, call: string): void;
   /** Called before a batch is applied, with the durable log as it is (for truncation checks). */
   beforeSave(peer: number, batch: PersistBatch, durable: TermMirror): void;
+  /** An asynchronous save of `peer` was issued; it completes `latencyMs` from now. */
+  saveStarted?(peer: number, latencyMs: number): void;
 }
 
 /**
  * A peer's storage in a swarm run: the lab's in-memory persister behind a
  * guard that reports every call made after the peer was killed, a mirror of
  * the durable log's terms, and optionally asynchronous saves that complete in
- * order after a short delay (0.05–3 ms) and are lost when the peer crashes
+ * order after a short delay (0.05–3 ms, now and then 5–20 ms) and are lost when the peer crashes
  * with them in flight. The next incarnation starts from `durableCopy()`.
  */
 export class SwarmStorage implements RaftStorage {
@@ -64,10 +66,14 @@ export class SwarmStorage implements RaftStorage {
     private readonly inner: MemoryPersister,
     readonly mirror: TermMirror,
     private readonly observer: StorageObserver,
-    private readonly async: { clock: Clock; rng: Rng } | undefined,
+    private readonly async: { clock: Clock; rng: Rng; slow: boolean } | undefined,
   ) {}
 
-  static fresh(peer: number, observer: StorageObserver, async?: { clock: Clock; rng: Rng }) {
+  static fresh(
+    peer: number,
+    observer: StorageObserver,
+    async?: { clock: Clock; rng: Rng; slow: boolean },
+  ) {
     return new SwarmStorage(peer, new MemoryPersister(), new TermMirror(), observer, async);
   }
 
@@ -82,7 +88,7 @@ export class SwarmStorage implements RaftStorage {
   }
 
   /** What survives a crash now: the durable state without the saves in flight. */
-  durableCopy(async?: { clock: Clock; rng: Rng }): SwarmStorage {
+  durableCopy(async?: { clock: Clock; rng: Rng; slow: boolean }): SwarmStorage {
     return new SwarmStorage(this.peer, this.inner.copy(), this.mirror.copy(), this.observer, async);
   }
 
@@ -101,10 +107,17 @@ export class SwarmStorage implements RaftStorage {
       this.write(batch);
       return;
     }
-    const { clock, rng } = this.async;
-    const at = Math.max(clock.now() + 0.05 + rng.float() * 3, this.tail);
+    const { clock, rng, slow } = this.async;
+    // A fast disk takes 0.05–3 ms with one fsync in ten stalling 5–20 ms; a slow one 2–20 ms.
+    const latency = slow
+      ? 2 + rng.float() * 18
+      : rng.chance(0.1)
+        ? 5 + rng.float() * 15
+        : 0.05 + rng.float() * 3;
+    const at = Math.max(clock.now() + latency, this.tail);
     this.tail = at;
     this.inFlight += 1;
+    this.observer.saveStarted?.(this.peer, at - clock.now());
     return new Promise<void>((resolve) => {
       clock.setTimer(at - clock.now(), () => {
         this.inFlight -= 1;

@@ -105,7 +105,11 @@ export class SwarmWorld {
 
   private asyncFor(i: number, incarnation: number) {
     return this.params.asyncStorage
-      ? { clock: this.sim.clock, rng: this.sim.rng.fork(`disk-${i}-${incarnation}`) }
+      ? {
+          clock: this.sim.clock,
+          rng: this.sim.rng.fork(`disk-${i}-${incarnation}`),
+          slow: this.params.slowDisk,
+        }
       : undefined;
   }
 
