@@ -16,4 +16,6 @@ for (const line of text.split('\n')) {
     else skipped += Number(n);
   }
 }
-console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`,
+);

@@ -6,7 +6,7 @@ import { Trace } from './trace.js';
 import { VirtualClock } from './virtual-clock.js';
 
 // Captured at load so that later stubbing of globals cannot reach the loop.
-const realSetImmediate = globalThis.setImmediate;
+const realSetImmediate = globalThis.setImmediate; // determinism-ok: the loop's own yield to the real event loop
 const drainMicrotasks = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 export interface SimulationOptions {
