@@ -93,8 +93,12 @@ export class RaftInvariants implements StorageObserver {
     }
   }
 
+  /** Told when a peer is about to persist a term (the nemesis may crash it right after). */
+  onTermPersisted: ((peer: number, term: number) => void) | undefined;
+
   beforeSave(peer: number, batch: PersistBatch, durable: TermMirror): void {
     if (!this.active) return;
+    if (batch.hardState !== undefined) this.onTermPersisted?.(peer, batch.hardState.term);
     if (batch.append !== undefined) this.appendedEntries += batch.append.entries.length;
     if (batch.truncateFrom === undefined) return;
     const last = Math.min(durable.lastIndex, this.committedTerm.length - 1);

@@ -56,6 +56,7 @@ export async function kvSwarm(sim: Simulation): Promise<LabSummary> {
     currentLeader(world),
   );
   inv.onSaveStarted = (peer, latency) => nemesis.saveStarted(peer, latency);
+  inv.onTermPersisted = (peer, term) => nemesis.termPersisted(peer, term);
   const off = sim.onStep(() => {
     inv.check();
     for (let i = 0; i < world.n; i++) if (world.alive(i)) digests.check(i, servers[i]!);

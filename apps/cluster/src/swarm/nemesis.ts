@@ -69,6 +69,32 @@ export class Nemesis {
   }
 
   private lastTerm = 0;
+  private readonly durableTerm: number[] = [];
+
+  /**
+   * Called before a peer durably adopts a new term (and perhaps a vote): with `election-blip`
+   * crashes on, one time in four the peer crashes 0–2 ms later and is back 0.5–10 ms after
+   * that, so a vote is followed at once by a restart from what was persisted.
+   */
+  termPersisted(i: number, term: number): void {
+    if (term <= (this.durableTerm[i] ?? 0)) return;
+    this.durableTerm[i] = term;
+    if (this.stopped || !this.params.crashes.includes('election-blip') || !this.rng.chance(0.25))
+      return;
+    const w = this.world;
+    const after = this.rng.float() * 2;
+    const outage = 0.5 + this.rng.float() * 9.5;
+    w.sim.clock.setTimer(after, () => {
+      if (this.stopped || !w.alive(i) || this.restarts.has(i)) return;
+      w.sim.trace('nemesis', 'crash', { kind: 'vote-blip', victims: [i], term });
+      w.crash(i);
+      this.restarts.add(i);
+      w.sim.clock.setTimer(outage, () => {
+        this.restarts.delete(i);
+        if (!w.alive(i) && !this.healed) w.start(i);
+      });
+    });
+  }
 
   /**
    * Called when a peer starts an asynchronous save: with `mid-save` crashes on, now and then

@@ -6,7 +6,8 @@ export type PartitionKind = 'halves' | 'isolate-leader' | 'bridge' | 'one-way';
 /**
  * Which crashes the nemesis may cause: a random minority, the leader, every
  * server, or (`election-blip`) a random server a few ms after a new term
- * appears, back 1–40 ms later (a vote or a campaign cut short by a crash),
+ * appears, back 1–40 ms later, and a server right after it persisted a new
+ * term or vote, back 0.5–10 ms later (a vote or a campaign cut short by a crash),
  * or (`mid-save`) a server while one of its saves is in flight (async storage).
  */
 export type CrashKind = 'minority' | 'leader' | 'all' | 'election-blip' | 'mid-save';

@@ -66,6 +66,7 @@ export async function raftSwarm(sim: Simulation): Promise<LabSummary> {
   const leader = () => currentLeader(world);
   const nemesis = new Nemesis(world, params, sim.rng.fork('swarm-nemesis'), leader);
   inv.onSaveStarted = (peer, latency) => nemesis.saveStarted(peer, latency);
+  inv.onTermPersisted = (peer, term) => nemesis.termPersisted(peer, term);
   const off = sim.onStep(() => {
     inv.check();
     nemesis.observeTerm(inv.maxTerm);
