@@ -98,7 +98,7 @@ export class Nemesis {
 
   /**
    * Called when a peer starts an asynchronous save: with `mid-save` crashes on, now and then
-   * (1 save in 200) the peer crashes before the save completes, back 20–300 ms later.
+   * (1 save in 20) the peer crashes before the save completes, back 20–300 ms later.
    */
   saveStarted(i: number, latencyMs: number): void {
     if (this.stopped || !this.params.crashes.includes('mid-save') || !this.rng.chance(0.05)) return;
