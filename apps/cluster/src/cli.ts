@@ -11,6 +11,7 @@ import { failureReport, runLabTest, summaryLine } from './lab/run-lab-test.js';
 import { seedFor } from './lab/seed.js';
 import { knownParts, SelectionError, selectTests } from './lab/select.js';
 import { sweep } from './sweep/sweep.js';
+import { swarmTests } from './swarm/index.js';
 
 declare const __RAFTKIT_VERSION__: string;
 
@@ -94,7 +95,7 @@ program
       const seed = opts.seed ?? seedFor(test.name);
       console.log(`Test (${test.part}): ${test.description} ...`);
       const r = await runLabTest(test, seed);
-      if (r.ok) console.log(summaryLine(r.summary!, seed, r.wallMs));
+      if (r.ok) console.log(summaryLine(r.summary!, seed, r.traceHash, r.wallMs));
       else {
         failures += 1;
         console.log(failureReport(r));
@@ -131,21 +132,41 @@ program
     positive,
     availableParallelism(),
   )
+  .option(
+    '--swarm',
+    'add the swarm tests (SwarmRaft, SwarmKv): each seed draws its own faults and settings',
+  )
+  .option('--watchdog <seconds>', 'report a run as a hang after this much wall time', int, 120)
+  .option(
+    '--test-bug <name>',
+    'harness validation: re-introduce a known Raft bug (sets RAFTKIT_TEST_BUG for the runs)',
+  )
   .option('--plain', 'plain progress lines instead of a progress bar')
   .action(
     async (opts: {
       test: string[];
       part: string[];
+      swarm?: boolean;
       seeds: number;
       firstSeed: number;
       jobs: number;
+      watchdog: number;
+      testBug?: string;
       plain?: boolean;
     }) => {
+      // Without -t/--part, --swarm alone sweeps the swarm tests; with neither, every lab test.
+      const named =
+        opts.swarm && opts.test.length === 0 && opts.part.length === 0
+          ? []
+          : chosenTests(opts.test, opts.part).map((t) => t.name);
+      const tests = [...named, ...(opts.swarm ? swarmTests.map((t) => t.name) : [])];
       const summary = await sweep({
-        tests: chosenTests(opts.test, opts.part).map((t) => t.name),
+        tests,
         seeds: opts.seeds,
         firstSeed: opts.firstSeed,
         jobs: opts.jobs,
+        watchdogSeconds: opts.watchdog,
+        ...(opts.testBug === undefined ? {} : { env: { RAFTKIT_TEST_BUG: opts.testBug } }),
         ...(opts.plain ? { plain: true } : {}),
       });
       process.exitCode = summary.failures.length > 0 ? 1 : 0;

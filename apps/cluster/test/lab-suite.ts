@@ -19,7 +19,7 @@ export function defineLabSuite(tests: readonly LabTest[]): void {
         throw new Error(report);
       }
       console.log(
-        `Test (${test.part}): ${test.description} ...\n${summaryLine(result.summary!, seed)}  wall=${(result.wallMs / 1000).toFixed(1)}s`,
+        `Test (${test.part}): ${test.description} ...\n${summaryLine(result.summary!, seed, result.traceHash)}  wall=${(result.wallMs / 1000).toFixed(1)}s`,
       );
     });
   }

@@ -7,9 +7,16 @@ import {
 } from '@raftkit/kv-protocol';
 
 export interface ClerkOptions {
-  /** Default: the real clock. Simulations pass their virtual clock. */
+  /**
+   * Default: the real clock. Simulations must pass their virtual clock: inside a running
+   * simulation the default is refused with `RealTimeInSimulationError` (from @raftkit/core)
+   * rather than silently making the run depend on the wall clock.
+   */
   clock?: Clock;
-  /** Draws the clerk id when none is given. Default: a crypto-seeded rng. */
+  /**
+   * Draws the clerk id when none is given. Default: a crypto-seeded rng (refused inside a
+   * running simulation, like the real clock).
+   */
   rng?: Rng;
   /**
    * A unique id for this clerk (1..128 characters, the servers' limit);

@@ -1,3 +1,4 @@
+import { RealTimeInSimulationError } from '@raftkit/core';
 import type { Simulation } from '@raftkit/labrpc';
 import { describe, expect, it } from 'vitest';
 import { Clerk, ClerkAbortedError, KvBadRequestError } from '../src/index.js';
@@ -65,7 +66,28 @@ describe('Clerk', () => {
     const error = await sim.run(() => ck.put('k', 'bad').catch((e: unknown) => e));
     expect(KvBadRequestError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/value is bad/);
-    expect(state.seen).toHaveLength(0);
+    // Exactly one request reached a server: the clerk did not retry it, there or elsewhere.
+    expect(state.seen).toHaveLength(1);
+  });
+
+  it('refuses to fall back to real time or real randomness inside a running simulation', async () => {
+    const { sim, ends } = fakeGroup(1);
+    const errors = await sim.run(async () => {
+      const out: unknown[] = [];
+      for (const options of [{}, { clock: sim.clock }, { rng: sim.rng }]) {
+        try {
+          new Clerk(ends, options);
+        } catch (error) {
+          out.push(error);
+        }
+      }
+      return out;
+    });
+    expect(errors).toHaveLength(3);
+    for (const e of errors) expect(RealTimeInSimulationError.isInstance(e)).toBe(true);
+    // With both given it works, inside the simulation too.
+    const ck = await sim.run(async () => new Clerk(ends, { clock: sim.clock, rng: sim.rng }));
+    expect(ck.clientId).toMatch(/^[0-9a-z]{16}$/);
   });
 
   it('validates its arguments', () => {

@@ -39,8 +39,11 @@ export function fakeGroup(n: number, seed = 1) {
       Execute: async (args) => {
         if (state.hang) return never;
         const r = args.request;
-        if (r.op === 'put' && r.value !== undefined && text(r.value) === 'bad')
+        if (r.op === 'put' && r.value !== undefined && text(r.value) === 'bad') {
+          // Recorded like every other request, so a retry would show.
+          state.seen.push({ server: i, args });
           return { err: 'ErrBadRequest' as const, message: 'value is bad' };
+        }
         const err = answer(args);
         if (err !== 'OK') return { err };
         if (r.op === 'put' || r.op === 'append') {

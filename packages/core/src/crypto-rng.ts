@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from './errors/invalid-argument-error.js';
 import type { Rng } from './rng.js';
+import { assertRealTimeAllowed } from './simulation-guard.js';
 
 /** Number of 32-bit words drawn from the operating system per refill. */
 const POOL_WORDS = 256;
@@ -20,6 +21,7 @@ class CryptoRng implements Rng {
 
   private word(): number {
     if (this.next === POOL_WORDS) {
+      assertRealTimeAllowed('a crypto rng');
       globalThis.crypto.getRandomValues(this.pool);
       this.next = 0;
     }
@@ -68,7 +70,11 @@ class CryptoRng implements Rng {
   }
 }
 
-/** An rng drawn from the operating system's entropy, for production (not reproducible). */
+/**
+ * An rng drawn from the operating system's entropy, for production (not
+ * reproducible). Throws `RealTimeInSimulationError` while a simulation runs.
+ */
 export function createCryptoRng(): Rng {
+  assertRealTimeAllowed('createCryptoRng()');
   return new CryptoRng('crypto');
 }

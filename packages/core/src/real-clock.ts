@@ -1,11 +1,23 @@
 import type { Clock, Timer } from './clock.js';
+import { assertRealTimeAllowed } from './simulation-guard.js';
 import { assertNonNegative } from './validate.js';
 
-/** Wall-clock time for production: `performance.now()` and the global timers. */
+/**
+ * Wall-clock time for production: `performance.now()` and the global timers.
+ * Refuses to be created or used while a simulation runs on this thread
+ * (`RealTimeInSimulationError`), so a component that forgot to take the
+ * simulation's clock fails loudly instead of making the run nondeterministic.
+ */
 export class RealClock implements Clock {
-  private readonly origin = performance.now();
+  private readonly origin: number;
+
+  constructor() {
+    assertRealTimeAllowed('new RealClock()');
+    this.origin = performance.now();
+  }
 
   now(): number {
+    assertRealTimeAllowed('RealClock.now');
     return performance.now() - this.origin;
   }
 
@@ -16,11 +28,12 @@ export class RealClock implements Clock {
    */
   setTimer(delayMs: number, fn: () => void): Timer {
     assertNonNegative('delayMs', delayMs);
-    const deadline = this.now() + delayMs;
+    assertRealTimeAllowed('RealClock.setTimer');
+    const deadline = performance.now() - this.origin + delayMs;
     let handle: ReturnType<typeof setTimeout>;
     const arm = (ms: number) => {
       handle = setTimeout(() => {
-        const remaining = deadline - this.now();
+        const remaining = deadline - (performance.now() - this.origin);
         if (remaining > 0) arm(Math.ceil(remaining));
         else fn();
       }, ms);

@@ -125,3 +125,21 @@ describe('RealClock', () => {
     await expect(sleeping).rejects.toThrow('stop');
   });
 });
+
+describe('simulation guard', () => {
+  it('refuses real time and real randomness between enterSimulation and its leave', async () => {
+    const { enterSimulation, simulationRunning, RealTimeInSimulationError } = await import(
+      '../src/index.js'
+    );
+    const clock = new RealClock();
+    const leave = enterSimulation();
+    expect(simulationRunning()).toBe(true);
+    expect(() => new RealClock()).toThrow(RealTimeInSimulationError);
+    expect(() => clock.setTimer(1, () => {})).toThrow(/pass the simulation clock and rng/);
+    expect(() => createCryptoRng()).toThrow(RealTimeInSimulationError);
+    leave();
+    leave(); // idempotent: leaves once
+    expect(simulationRunning()).toBe(false);
+    expect(clock.now()).toBeGreaterThanOrEqual(0);
+  });
+});

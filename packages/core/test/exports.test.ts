@@ -7,13 +7,17 @@ it('exports exactly the public surface', () => {
       "InvalidArgumentError",
       "RaftkitError",
       "RealClock",
+      "RealTimeInSimulationError",
       "RpcServer",
       "UnknownMethodError",
       "assertNonNegative",
+      "assertRealTimeAllowed",
       "createCryptoRng",
       "defineService",
+      "enterSimulation",
       "noopLogger",
       "serviceClient",
+      "simulationRunning",
     ]
   `);
 });

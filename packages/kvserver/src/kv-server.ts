@@ -183,6 +183,15 @@ export class KvServer {
     };
   }
 
+  /**
+   * A digest of the replicated store as of `appliedIndex` (the first 48 bits
+   * of `status().storeHash`): replicas at the same applied index must have
+   * equal digests. For tests and diagnostics; O(size of the store).
+   */
+  stateDigest(): number {
+    return Number.parseInt(this.state.hash().slice(0, 12), 16);
+  }
+
   async get(args: GetArgs): Promise<GetReply> {
     const problem = requestProblem(args, false, this.limits);
     if (problem !== undefined) return { err: 'ErrBadRequest', value: '', message: problem };

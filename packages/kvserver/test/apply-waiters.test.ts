@@ -13,21 +13,38 @@ describe('ApplyWaiters', () => {
     expect(w.size).toBe(0);
   });
 
-  it('a term change, a deadline or a kill settles every waiter exactly once', async () => {
+  it('a term change, a deadline or a kill settles only the waiters it concerns, and forgets them', async () => {
     const w = new ApplyWaiters();
-    const lost = w.waitForEntry(1, 1, 1000, undefined);
-    const late = w.waitForEntry(2, 2, 50, undefined);
-    const read = w.waitForApplied(9, 40);
+    const settled: string[] = [];
+    const track = <T>(name: string, p: Promise<T>) =>
+      p.then((v) => {
+        settled.push(name);
+        return v;
+      });
+    const lost = track('lost', w.waitForEntry(1, 1, 1000, undefined));
+    const late = track('late', w.waitForEntry(2, 2, 50, undefined));
+    const read = track('read', w.waitForApplied(9, 40));
+    expect(w.size).toBe(3);
     w.termChanged(2, true);
     expect(await lost).toEqual({ err: 'ErrWrongLeader' });
+    expect(w.size).toBe(2);
     w.expire(45);
     expect(await read).toEqual({ err: 'ErrTimeout' });
+    expect(w.size).toBe(1);
     w.expire(50);
     expect(await late).toEqual({ err: 'ErrTimeout' });
-    const killed = w.waitForEntry(3, 2, 1000, undefined);
+    expect(w.size).toBe(0);
+    const killed = track('killed', w.waitForEntry(3, 2, 1000, undefined));
     w.failAll('ErrKilled');
     expect(await killed).toEqual({ err: 'ErrKilled' });
+    expect(w.size).toBe(0);
+    // Each waiter settled in turn, by the event that concerned it, and nothing else.
+    expect(settled).toEqual(['lost', 'read', 'late', 'killed']);
+    // A later apply of the killed entry's index settles only a new waiter for it.
+    const again = track('again', w.waitForEntry(3, 2, 1000, undefined));
     w.applied(3, 2, { err: 'OK' });
+    expect(await again).toEqual({ err: 'OK' });
+    expect(await killed).toEqual({ err: 'ErrKilled' });
   });
 
   it('a snapshot settles writes by the duplicate table and releases reads', async () => {

@@ -18,6 +18,15 @@ export interface SimNetworkOptions {
   /** Probability a reply is held back when long reordering is on (lab: 600/900). */
   reorderRate?: number;
   /**
+   * A handler that has not answered after this many ms (a killed peer that
+   * never replies, a handler stuck on a lost promise) is given up on: the call
+   * resolves as lost, so a call never hangs while the network is alive.
+   * Default 10 000.
+   */
+  handlerTimeoutMs?: number;
+  /** Extra faults (duplication, delay spikes); see `setFaults`. Default none. */
+  faults?: Partial<NetworkFaults>;
+  /**
    * Trace every delivered request and reply, not only the faults (drops,
    * unreachable ends, dead servers, held-back replies, which are always
    * traced). Default: on when RAFTKIT_LOG is set.
@@ -25,10 +34,31 @@ export interface SimNetworkOptions {
   traceDeliveries?: boolean;
 }
 
+/**
+ * Faults beyond the lab's, for swarm testing. Each applies to every hop
+ * (request or reply) independently; all rates are probabilities in [0, 1].
+ */
+export interface NetworkFaults {
+  /** A request is delivered twice (its handler runs twice; the first reply wins). */
+  duplicateRate: number;
+  /** A request or reply is held back by a delay spike (which reorders it). */
+  spikeRate: number;
+  /** Range [min, max] of a spike's extra delay, in virtual ms. */
+  spikeMs: readonly [number, number];
+}
+
+const NO_FAULTS: NetworkFaults = Object.freeze({
+  duplicateRate: 0,
+  spikeRate: 0,
+  spikeMs: Object.freeze([0, 0]) as readonly [number, number],
+});
+
 interface EndState {
   enabled: boolean;
   /** Name of the server this end is connected to, if any. */
   server: string | undefined;
+  /** The node that calls through this end (for one-way cuts), if declared. */
+  owner: string | undefined;
 }
 
 /** A call whose handler is running; resolved early if its server dies. */
@@ -61,12 +91,16 @@ export class SimNetwork {
   private readonly replyDropRate: number;
   private readonly reorderRate: number;
   private readonly traceDeliveries: boolean;
+  private readonly handlerTimeoutMs: number;
+  private readonly cuts = new Set<string>();
+  private faults: NetworkFaults = NO_FAULTS;
   private reliable = true;
   private longDelays = false;
   private longReordering = false;
   private closed = false;
   private calls = 0;
   private bytes = 0;
+  private delivered = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -74,20 +108,21 @@ export class SimNetwork {
   ) {
     this.rng = sim.rng.fork('net');
     this.codec = options.codec ?? msgpackCodec;
-    this.latency = options.latencyMs ?? [0.2, 2];
-    this.requestDropRate = options.requestDropRate ?? 0.1;
-    this.replyDropRate = options.replyDropRate ?? 0.1;
-    this.reorderRate = options.reorderRate ?? 600 / 900;
+    this.latency = range('latencyMs', options.latencyMs ?? [0.2, 2]);
+    this.requestDropRate = rate('requestDropRate', options.requestDropRate ?? 0.1);
+    this.replyDropRate = rate('replyDropRate', options.replyDropRate ?? 0.1);
+    this.reorderRate = rate('reorderRate', options.reorderRate ?? 600 / 900);
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 10_000;
+    if (!(this.handlerTimeoutMs > 0 && Number.isFinite(this.handlerTimeoutMs))) {
+      throw new InvalidArgumentError({
+        argument: 'handlerTimeoutMs',
+        message: `handlerTimeoutMs must be a finite number > 0, got ${String(options.handlerTimeoutMs)}`,
+      });
+    }
+    if (options.faults !== undefined) this.faults = validateFaults(options.faults);
     const envLog = process.env.RAFTKIT_LOG;
     this.traceDeliveries =
       options.traceDeliveries ?? (envLog !== undefined && envLog !== '' && envLog !== '0');
-    const [lo, hi] = this.latency;
-    if (!(lo >= 0 && hi >= lo)) {
-      throw new InvalidArgumentError({
-        argument: 'latencyMs',
-        message: `latencyMs must be [min, max] with 0 ≤ min ≤ max, got [${lo}, ${hi}]`,
-      });
-    }
     sim.addStallReporter(() =>
       [...this.inflight].map(
         (c) => `rpc ${c.method} via ${c.end} → server ${c.serverName} since t=${c.since}`,
@@ -95,15 +130,19 @@ export class SimNetwork {
     );
   }
 
-  /** Creates a client end. It starts disabled and unconnected. */
-  makeEnd(name: string): ClientEnd {
+  /**
+   * Creates a client end. It starts disabled and unconnected. `owner` names
+   * the node that calls through it (usually the caller's server name), which
+   * `cut` needs to tell the direction of a message.
+   */
+  makeEnd(name: string, owner?: string): ClientEnd {
     if (this.ends.has(name)) {
       throw new InvalidArgumentError({
         argument: 'name',
         message: `client end "${name}" already exists; end names must be unique`,
       });
     }
-    this.ends.set(name, { enabled: false, server: undefined });
+    this.ends.set(name, { enabled: false, server: undefined, owner });
     return { call: (method, args) => this.call(name, method, args) };
   }
 
@@ -139,6 +178,34 @@ export class SimNetwork {
     this.reliable = reliable;
   }
 
+  /**
+   * A one-way cut: while on, every message travelling from node `from` to
+   * node `to` is lost — requests on ends owned by `from` to server `to`, and
+   * replies to requests that `to` made of server `from`. Messages the other
+   * way still flow. Node names are server names (and end owners).
+   */
+  cut(from: string, to: string, on: boolean): void {
+    const key = `${from}\u0000${to}`;
+    if (on) this.cuts.add(key);
+    else this.cuts.delete(key);
+  }
+
+  /** Removes every one-way cut. */
+  healCuts(): void {
+    this.cuts.clear();
+  }
+
+  /** Whether messages from node `from` to node `to` are cut. */
+  isCut(from: string | undefined, to: string | undefined): boolean {
+    if (this.cuts.size === 0 || from === undefined || to === undefined) return false;
+    return this.cuts.has(`${from}\u0000${to}`);
+  }
+
+  /** Sets the extra faults (validated; omitted fields are off). */
+  setFaults(faults: Partial<NetworkFaults>): void {
+    this.faults = validateFaults(faults);
+  }
+
   setLongDelays(on: boolean): void {
     this.longDelays = on;
   }
@@ -160,6 +227,15 @@ export class SimNetwork {
   /** Encoded bytes of every call's arguments plus every delivered reply. */
   totalBytes(): number {
     return this.bytes;
+  }
+
+  /**
+   * Encoded bytes that reached their destination: arguments dispatched to a handler plus
+   * replies delivered (what a real network carried to a live peer; excludes calls lost to
+   * drops, cuts, disabled ends and dead servers).
+   */
+  deliveredBytes(): number {
+    return this.delivered;
   }
 
   /** Shuts the network down: calls in flight and later calls resolve as closed. */
@@ -206,9 +282,14 @@ export class SimNetwork {
         return;
       }
       const reliable = this.reliable;
-      const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26));
+      const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26)) + this.spike();
       if (!reliable && this.rng.chance(this.requestDropRate)) {
         this.note('drop-request', endName, method);
+        clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
+        return;
+      }
+      if (this.isCut(end.owner, serverName)) {
+        this.note('cut-request', endName, method);
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
@@ -217,7 +298,26 @@ export class SimNetwork {
         () => this.deliver(endName, serverName, server, method, request, settle),
         'rpc-request',
       );
+      const { duplicateRate } = this.faults;
+      if (duplicateRate > 0 && this.rng.chance(duplicateRate)) {
+        // The network delivers a second copy later; whichever reply comes back first wins.
+        this.bytes += request.length;
+        const again = delay + this.hopLatency() + this.spike();
+        this.note('duplicate-request', endName, method, { after: again });
+        clock.setTimer(
+          again,
+          () => this.deliver(endName, serverName, server, method, request, settle),
+          'rpc-request-dup',
+        );
+      }
     });
+  }
+
+  /** Extra delay of a spike, or 0 (draws nothing when spikes are off). */
+  private spike(): number {
+    const { spikeRate, spikeMs } = this.faults;
+    if (spikeRate === 0 || !this.rng.chance(spikeRate)) return 0;
+    return spikeMs[0] + (spikeMs[1] - spikeMs[0]) * this.rng.float();
   }
 
   private deliver(
@@ -241,6 +341,7 @@ export class SimNetwork {
       settle,
     };
     this.inflight.add(call);
+    this.delivered += request.length;
     if (this.traceDeliveries) this.note('request', endName, method);
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
@@ -253,8 +354,27 @@ export class SimNetwork {
     };
     try {
       const result = server.dispatch(method, this.codec.decode(request));
-      if (result instanceof Promise) result.then(finish, fail);
-      else finish(result);
+      if (result instanceof Promise) {
+        const timer = this.sim.clock.setTimer(
+          this.handlerTimeoutMs,
+          () => {
+            if (!this.inflight.delete(call)) return;
+            this.note('handler-timeout', endName, method);
+            settle(LOST);
+          },
+          'rpc-handler-timeout',
+        );
+        result.then(
+          (reply) => {
+            timer.cancel();
+            finish(reply);
+          },
+          (error) => {
+            timer.cancel();
+            fail(error);
+          },
+        );
+      } else finish(result);
     } catch (error) {
       fail(error);
     }
@@ -275,7 +395,12 @@ export class SimNetwork {
       call.settle(LOST);
       return;
     }
-    let delay = this.hopLatency();
+    if (this.isCut(call.serverName, end.owner)) {
+      this.note('cut-reply', call.end, call.method);
+      call.settle(LOST);
+      return;
+    }
+    let delay = this.hopLatency() + this.spike();
     if (this.longReordering && this.rng.chance(this.reorderRate)) {
       delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
       this.note('hold-reply', call.end, call.method, { delay });
@@ -288,6 +413,7 @@ export class SimNetwork {
           return;
         }
         this.bytes += encoded.length;
+        this.delivered += encoded.length;
         if (this.traceDeliveries) this.note('reply', call.end, call.method);
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },
@@ -308,4 +434,43 @@ export class SimNetwork {
       }
     }
   }
+}
+
+function rate(argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new InvalidArgumentError({
+      argument,
+      message: `${argument} must be a probability in [0, 1], got ${String(value)}`,
+    });
+  }
+  return value;
+}
+
+function range(argument: string, value: unknown): readonly [number, number] {
+  const ok =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    Number.isFinite(value[1]) &&
+    value[0] >= 0 &&
+    value[1] >= value[0];
+  if (!ok) {
+    throw new InvalidArgumentError({
+      argument,
+      message: `${argument} must be [min, max] with 0 ≤ min ≤ max (finite ms), got ${JSON.stringify(value)}`,
+    });
+  }
+  return [value[0], value[1]] as const;
+}
+
+function validateFaults(faults: Partial<NetworkFaults>): NetworkFaults {
+  if (typeof faults !== 'object' || faults === null) {
+    throw new InvalidArgumentError({ argument: 'faults', message: 'faults must be an object' });
+  }
+  return {
+    duplicateRate: rate('faults.duplicateRate', faults.duplicateRate ?? 0),
+    spikeRate: rate('faults.spikeRate', faults.spikeRate ?? 0),
+    spikeMs: range('faults.spikeMs', faults.spikeMs ?? [0, 0]),
+  };
 }

@@ -1,12 +1,12 @@
 import { SimulationStalledError } from './errors/simulation-stalled-error.js';
-import type { Logger } from '@raftkit/core';
+import { enterSimulation, type Logger } from '@raftkit/core';
 import type { Rng } from '@raftkit/core';
 import { createSeededRng } from './seeded-rng.js';
 import { Trace } from './trace.js';
 import { VirtualClock } from './virtual-clock.js';
 
 // Captured at load so that later stubbing of globals cannot reach the loop.
-const realSetImmediate = globalThis.setImmediate;
+const realSetImmediate = globalThis.setImmediate; // determinism-ok: the loop's own yield to the real event loop
 const drainMicrotasks = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 export interface SimulationOptions {
@@ -23,6 +23,13 @@ export interface RunOptions {
   maxVirtualMs?: number;
   /** Fail when more than this many events have run in this call (default 50 million). */
   maxEvents?: number;
+  /**
+   * Polled every 1024 events; a returned string stops the run with a
+   * `SimulationStalledError` carrying that reason. For watchdogs outside the
+   * simulated world (a sweep's wall-clock limit): such a stop is reported as a
+   * hang, never as a verdict on the code under test.
+   */
+  shouldStop?: () => string | undefined;
 }
 
 /**
@@ -39,6 +46,7 @@ export class Simulation {
   private readonly traceLog: Trace;
   private failure: { error: unknown } | undefined;
   private readonly stallReporters: (() => string[])[] = [];
+  private readonly stepHooks: (() => void)[] = [];
   private eventsRun = 0;
 
   constructor(options: SimulationOptions) {
@@ -62,7 +70,11 @@ export class Simulation {
     this.traceLog.record({ t: this.clock.now(), src, ev, ...fields });
   }
 
-  /** Hex digest of the whole trace so far. */
+  /**
+   * Hex digest of the schedule so far: the virtual time and label of every
+   * event run, in order. It does not depend on what is logged (RAFTKIT_LOG,
+   * traced deliveries): two runs of one seed give the same hash.
+   */
   traceHash(): string {
     return this.traceLog.hash();
   }
@@ -90,6 +102,20 @@ export class Simulation {
     if (this.failure === undefined) this.failure = { error };
   }
 
+  /**
+   * Calls `check` after every step of `run` (an event and the microtasks it
+   * caused), for invariants that must hold at every instant. A throw fails the
+   * run with that error. Keep it cheap: it runs millions of times in a sweep.
+   * Returns a function that removes the hook.
+   */
+  onStep(check: () => void): () => void {
+    this.stepHooks.push(check);
+    return () => {
+      const i = this.stepHooks.indexOf(check);
+      if (i >= 0) this.stepHooks.splice(i, 1);
+    };
+  }
+
   /** Adds a source of "what is still waiting" lines for stall reports. */
   addStallReporter(report: () => string[]): void {
     this.stallReporters.push(report);
@@ -102,7 +128,15 @@ export class Simulation {
       options.maxVirtualMs === undefined ? Number.POSITIVE_INFINITY : start + options.maxVirtualMs;
     const maxEvents = options.maxEvents ?? 50_000_000;
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    scenario().then(
+    const leave = enterSimulation();
+    let started: Promise<T>;
+    try {
+      started = scenario();
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    started.then(
       (value) => {
         outcome = { ok: true, value };
       },
@@ -111,28 +145,46 @@ export class Simulation {
       },
     );
     let events = 0;
-    for (;;) {
-      await drainMicrotasks();
-      if (this.failure !== undefined) throw this.failure.error;
-      if (outcome !== undefined) break;
-      const next = this.clock.nextEventAt();
-      if (next === undefined)
-        throw this.stalled('no event is left but the scenario has not finished');
-      if (next > maxTime) {
-        throw this.stalled(`virtual time limit of ${options.maxVirtualMs} ms reached`);
+    try {
+      for (;;) {
+        await drainMicrotasks();
+        if (this.failure === undefined && this.stepHooks.length > 0) this.runHooks();
+        if (this.failure !== undefined) throw this.failure.error;
+        if (outcome !== undefined) break;
+        const next = this.clock.nextEventAt();
+        if (next === undefined)
+          throw this.stalled('no event is left but the scenario has not finished');
+        if (next > maxTime) {
+          throw this.stalled(`virtual time limit of ${options.maxVirtualMs} ms reached`);
+        }
+        if (events >= maxEvents) throw this.stalled(`event limit of ${maxEvents} reached`);
+        if (options.shouldStop !== undefined && (events & 1023) === 1023) {
+          const reason = options.shouldStop();
+          if (reason !== undefined) throw this.stalled(reason);
+        }
+        const event = this.clock.advance()!;
+        events += 1;
+        this.eventsRun += 1;
+        this.traceLog.schedule(event.at, event.label);
+        try {
+          event.fn();
+        } catch (error) {
+          this.fail(error);
+        }
       }
-      if (events >= maxEvents) throw this.stalled(`event limit of ${maxEvents} reached`);
-      const event = this.clock.advance()!;
-      events += 1;
-      this.eventsRun += 1;
-      try {
-        event.fn();
-      } catch (error) {
-        this.fail(error);
-      }
+    } finally {
+      leave();
     }
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  private runHooks(): void {
+    try {
+      for (const hook of this.stepHooks) hook();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private stalled(reason: string): SimulationStalledError {

@@ -3,10 +3,12 @@ import { dirname } from 'node:path';
 import type { LogRecord } from '@raftkit/core';
 
 /**
- * The record of a simulated run: a running hash of every record (two runs of
- * one seed must give the same hash) and the last `capacity` records, which a
- * failing test dumps to a file. Records are also printed as JSON lines to
- * stderr when `print` is on (RAFTKIT_LOG=1).
+ * The record of a simulated run: a running hash of the schedule (the virtual
+ * time and label of every event the loop ran; two runs of one seed must give
+ * the same hash) and the last `capacity` records, which a failing test dumps
+ * to a file. Records are also printed as JSON lines to stderr when `print` is
+ * on (RAFTKIT_LOG=1). Invariant: the hash covers the schedule only, so what
+ * is logged or printed never changes it.
  */
 export class Trace {
   private readonly ring: (LogRecord | undefined)[];
@@ -23,23 +25,49 @@ export class Trace {
     this.ring = new Array(capacity);
   }
 
-  record(record: LogRecord): void {
-    const line = JSON.stringify(record);
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < line.length; i++) {
-      const c = line.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  private readonly words = new Uint32Array(new Float64Array(1).buffer);
+  private readonly time = new Float64Array(this.words.buffer);
+  private readonly labelCodes = new Map<string, number>();
+  private events = 0;
+
+  /** Adds one event of the schedule to the hash: its virtual time (ms) and its label. */
+  schedule(at: number, label: string | undefined): void {
+    this.time[0] = at;
+    let code = 0;
+    if (label !== undefined) {
+      code = this.labelCodes.get(label) ?? 0;
+      if (code === 0) {
+        code = 0x811c9dc5;
+        for (let i = 0; i < label.length; i++)
+          code = Math.imul(code ^ label.charCodeAt(i), 0x01000193);
+        code |= 1;
+        this.labelCodes.set(label, code);
+      }
     }
-    this.h1 = h1;
+    const lo = this.words[0]!;
+    const hi = this.words[1]!;
+    let h1 = Math.imul(this.h1 ^ lo, 0x01000193);
+    h1 = Math.imul(h1 ^ hi, 0x01000193);
+    this.h1 = Math.imul(h1 ^ code, 0x01000193);
+    let h2 = Math.imul(this.h2 ^ lo, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ (h2 >>> 15) ^ hi, 0x5bd1e995);
+    h2 = Math.imul(h2 ^ (h2 >>> 15) ^ code, 0x5bd1e995);
     this.h2 = h2 ^ (h2 >>> 15);
+    this.events += 1;
+  }
+
+  /** Events hashed so far. */
+  get scheduled(): number {
+    return this.events;
+  }
+
+  record(record: LogRecord): void {
     if (this.capacity > 0) {
       this.ring[this.next] = record;
       this.next = (this.next + 1) % this.capacity;
     }
     this.count += 1;
-    if (this.print) process.stderr.write(`${line}\n`);
+    if (this.print) process.stderr.write(`${JSON.stringify(record)}\n`);
   }
 
   /** Number of records seen (including those that fell out of the ring). */
@@ -47,7 +75,7 @@ export class Trace {
     return this.count;
   }
 
-  /** A hex digest of every record so far, in order. */
+  /** A hex digest of the schedule so far (every event's time and label, in order). */
   hash(): string {
     return (
       (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0')

@@ -4,6 +4,13 @@ import { InvalidArgumentError } from '@raftkit/core';
 export interface CheckOptions {
   /** Time limit for the whole check in ms. When hit, undecided partitions are `unknown`. */
   timeoutMs?: number;
+  /**
+   * Budget in search steps (model steps over all partitions, counted in blocks of 1024). When
+   * used up, undecided partitions are `unknown` with reason `step-limit`. Unlike `timeoutMs`
+   * the outcome does not depend on the machine's speed or load: the same history always gets
+   * the same verdict. Default: no limit.
+   */
+  maxSteps?: number;
   /** Cancels the check; undecided partitions become `unknown` with reason `aborted`. */
   signal?: AbortSignal;
   /**
@@ -33,6 +40,7 @@ export interface CheckParallelOptions extends CheckOptions {
 
 export interface ResolvedOptions {
   timeoutMs: number;
+  maxSteps: number;
   signal: AbortSignal | undefined;
   explain: boolean;
   maxCacheEntries: number;
@@ -69,6 +77,9 @@ export function resolveOptions(options: CheckAsyncOptions = {}): ResolvedOptions
       options.timeoutMs,
       Number.POSITIVE_INFINITY,
       Number.POSITIVE_INFINITY,
+    ),
+    maxSteps: Math.floor(
+      positive('maxSteps', options.maxSteps, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
     ),
     signal,
     explain: options.explain === true,

@@ -2,7 +2,7 @@
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
 /** Why a partition's verdict is `unknown`. */
-export type UnknownReason = 'timeout' | 'aborted' | 'cache-limit' | 'skipped';
+export type UnknownReason = 'timeout' | 'step-limit' | 'aborted' | 'cache-limit' | 'skipped';
 
 /** The outcome for one independent sub-history. Operation numbers index the checked history. */
 export interface PartitionResult<S> {

@@ -79,6 +79,7 @@ export function* schedule<S, I, O>(
   let turn = pending.length > 1 ? FIRST_TURN : Number.POSITIVE_INFINITY;
   let sliceStart = performance.now();
   let stop: UnknownReason | undefined;
+  let stepsLeft = options.maxSteps;
   while (stop === undefined && pending.some((job) => !job.done)) {
     for (const job of pending) {
       if (job.done) continue;
@@ -86,8 +87,14 @@ export function* schedule<S, I, O>(
         stop = 'aborted';
         break;
       }
+      if (stepsLeft <= 0) {
+        stop = 'step-limit';
+        break;
+      }
       const stopAt = cooperative ? Math.min(deadline, sliceStart + options.sliceMs) : deadline;
-      const status = job.search.run(turn, stopAt);
+      const before = job.search.steps;
+      const status = job.search.run(Math.min(turn, stepsLeft), stopAt);
+      stepsLeft -= job.search.steps - before;
       if (status !== 'running') {
         finish(job);
         if (status === 'illegal' && !options.explain) {

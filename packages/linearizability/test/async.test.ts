@@ -76,11 +76,11 @@ describe('checkOperationsAsync', () => {
   it('stops with verdict unknown (aborted) when the signal fires', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const started = performance.now();
+    // hard(26) cannot be decided before the abort on any machine: the check ends because of it.
     const result = await checkOperationsAsync(counter, hard(26), { signal: controller.signal });
     expect(result.verdict).toBe('unknown');
     expect(result.partitions[0]!.reason).toBe('aborted');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.partitions[0]!.steps).toBeGreaterThan(0);
   });
 
   it('an already aborted signal stops the synchronous check too', async () => {

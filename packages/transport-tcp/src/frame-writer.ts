@@ -91,7 +91,7 @@ export class FrameWriter {
     if (this.scheduled || this.socket === undefined || this.blocked || this.queue.length === 0)
       return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => this.flush()); // determinism-ok: one socket write per event-loop turn; real sockets only, never in a simulation
   }
 
   /** Writes everything queued as one buffer. */

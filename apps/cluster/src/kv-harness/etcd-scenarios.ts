@@ -6,7 +6,7 @@ import type { KvConfig } from './config.js';
 import { EtcdOpLog } from './etcd-history.js';
 import { fail } from './fail.js';
 import { ELECTION_TIMEOUT_MS, spawnClients } from './generic-test.js';
-import { checkTimeoutMs } from './linearizability-check.js';
+import { checkStepBudget } from './linearizability-check.js';
 import { type KvTestContext, kvLabTest } from './run.js';
 
 /**
@@ -130,7 +130,7 @@ export async function etcdScenario(
   const ck = cfg.makeClient(cfg.all());
   await log.put(-1, ck, 'ns0/done', 'yes');
   await agreeOnStore(cfg);
-  const result = checkOperations(etcdKvModel, log.ops, { timeoutMs: checkTimeoutMs() });
+  const result = checkOperations(etcdKvModel, log.ops, { maxSteps: checkStepBudget() });
   ctx.log(
     `  linearizability (etcd-kv): ${result.verdict}, ${result.operations} ops in ` +
       `${result.partitions.length} namespaces, checked in ${result.elapsedMs.toFixed(0)} ms wall`,

@@ -14,14 +14,17 @@ import type { KvOperation } from './history.js';
 import type { KvTestContext } from './run.js';
 
 /**
- * The checker's budget in real (wall) milliseconds. The lab allows 1 s and counts a time-out as
- * a pass; raftkit allows more but counts a time-out (verdict `unknown`) as a failure, so a run
- * that times out is reported, never silently passed. Override with RAFTKIT_CHECK_TIMEOUT_MS.
+ * The checker's budget in search steps (model steps over all keys). The lab allows 1 s of wall
+ * time and counts a time-out as a pass; raftkit counts steps, so the verdict is a function of the
+ * history (hence of the seed) and not of the machine's speed or load, and counts an undecided
+ * check (verdict `unknown`) as a failure, so it is reported, never silently passed. Default
+ * 100 million steps (seconds of work). Override with RAFTKIT_CHECK_MAX_STEPS.
  */
-export function checkTimeoutMs(): number {
-  const raw = process.env.RAFTKIT_CHECK_TIMEOUT_MS;
-  const n = raw === undefined || raw === '' ? 10_000 : Number(raw);
-  if (!(n > 0)) throw new Error(`RAFTKIT_CHECK_TIMEOUT_MS must be a positive number, got "${raw}"`);
+export function checkStepBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RAFTKIT_CHECK_MAX_STEPS;
+  const n = raw === undefined || raw === '' ? 100_000_000 : Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`RAFTKIT_CHECK_MAX_STEPS must be a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -57,7 +60,8 @@ export const checkerStats = {
   checks: 0,
   maxMs: 0,
   maxOps: 0,
-  last: undefined as { ms: number; ops: number } | undefined,
+  maxSteps: 0,
+  last: undefined as { ms: number; ops: number; steps: number } | undefined,
 };
 
 export interface KvCheckSummary {
@@ -77,12 +81,14 @@ export async function checkKvHistory(
   log: readonly KvOperation[],
 ): Promise<KvCheckSummary> {
   const operations = toCheckerOperations(log);
-  const timeoutMs = checkTimeoutMs();
-  const result = checkOperations(kvModel, operations, { timeoutMs });
+  const maxSteps = checkStepBudget();
+  const result = checkOperations(kvModel, operations, { maxSteps });
+  const steps = result.partitions.reduce((n, p) => n + p.steps, 0);
   checkerStats.checks += 1;
   checkerStats.maxMs = Math.max(checkerStats.maxMs, result.elapsedMs);
   checkerStats.maxOps = Math.max(checkerStats.maxOps, result.operations);
-  checkerStats.last = { ms: result.elapsedMs, ops: result.operations };
+  checkerStats.maxSteps = Math.max(checkerStats.maxSteps, steps);
+  checkerStats.last = { ms: result.elapsedMs, ops: result.operations, steps };
   const summary: KvCheckSummary = {
     verdict: result.verdict,
     operations: result.operations,
@@ -91,7 +97,7 @@ export async function checkKvHistory(
   };
   const line =
     `  linearizability: ${result.verdict}, ${result.operations} ops in ` +
-    `${result.partitions.length} keys, checked in ${result.elapsedMs.toFixed(0)} ms wall`;
+    `${result.partitions.length} keys, ${steps} search steps (${result.elapsedMs.toFixed(0)} ms wall)`;
   if (!ctx.quiet || result.verdict !== 'ok') console.log(line);
   if (result.verdict === 'ok') return summary;
 
@@ -114,8 +120,8 @@ export async function checkKvHistory(
     ...new Set(result.partitions.filter((p) => p.verdict === 'unknown').map((p) => p.reason)),
   ].join(', ');
   fail(
-    'checker-timeout',
-    `linearizability check undecided (${reasons}) after ${result.elapsedMs.toFixed(0)} ms ` +
-      `(budget ${timeoutMs} ms): raftkit counts this as a failure; history: ${historyPath}`,
+    'checker-budget',
+    `linearizability check undecided (${reasons}) after ${steps} search steps ` +
+      `(budget ${maxSteps}, RAFTKIT_CHECK_MAX_STEPS): raftkit counts this as a failure; history: ${historyPath}`,
   );
 }

@@ -98,7 +98,7 @@ export function parseSeedList(spec: string): number[] {
 export function seedsFor(test: LabTest): number[] {
   const many = process.env.SEEDS;
   if (many !== undefined && many !== '') return parseSeedList(many);
-  return [seedFor(`Test${test.name}`)];
+  return [seedFor(test.name)];
 }
 
 /** Vitest timeout (wall ms) for a kv test: generous per seed, times the number of seeds. */
@@ -119,6 +119,7 @@ export async function runKvTest(test: LabTest): Promise<void> {
   checkerStats.checks = 0;
   checkerStats.maxMs = 0;
   checkerStats.maxOps = 0;
+  checkerStats.maxSteps = 0;
   const sweep = seeds.length > 1 || (process.env.SEEDS ?? '') !== '';
   const failures: string[] = [];
   const failedSeeds: number[] = [];
@@ -127,13 +128,15 @@ export async function runKvTest(test: LabTest): Promise<void> {
     checkerStats.last = undefined;
     const r = await runLabTest(test, seed);
     wallMs += r.wallMs;
-    const check = checkerStats.last as { ms: number; ops: number } | undefined;
+    const check = checkerStats.last as { ms: number; ops: number; steps: number } | undefined;
     const wall =
       `wall=${(r.wallMs / 1000).toFixed(2)}s` +
-      (check === undefined ? '' : ` check=${check.ops}ops/${check.ms.toFixed(0)}ms`);
+      (check === undefined
+        ? ''
+        : ` check=${check.ops}ops/${check.steps}steps/${check.ms.toFixed(0)}ms`);
     if (r.ok) {
-      if (!sweep && r.summary !== undefined) console.log(summaryLine(r.summary, seed));
-      console.log(`Test${test.name} seed=${seed} ok ${wall}`);
+      if (!sweep && r.summary !== undefined) console.log(summaryLine(r.summary, seed, r.traceHash));
+      console.log(`Test${test.name} seed=${seed} hash=${r.traceHash} ok ${wall}`);
     } else {
       const report = failureReport(r);
       console.log(`${report}\n  ${wall}`);
@@ -146,7 +149,7 @@ export async function runKvTest(test: LabTest): Promise<void> {
       `Test${test.name} sweep: ${seeds.length} seeds, ${failures.length} failed, ` +
         `wall ${(wallMs / 1000).toFixed(1)}s` +
         (checkerStats.checks > 0
-          ? `, slowest check ${checkerStats.maxMs.toFixed(0)}ms, largest history ${checkerStats.maxOps} ops`
+          ? `, largest check ${checkerStats.maxSteps} steps (${checkerStats.maxMs.toFixed(0)}ms), largest history ${checkerStats.maxOps} ops`
           : '') +
         (failedSeeds.length > 0 ? `; failing seeds: ${failedSeeds.join(',')}` : ''),
     );

@@ -13,7 +13,7 @@ export function knownParts(): string[] {
 
 /**
  * The tests named by `names` (with or without the "Test" prefix), else every
- * test, then narrowed to `parts` (case-insensitive). Unknown names or parts
+ * lab test (the swarm tests only when their part is named), then narrowed to `parts` (case-insensitive). Unknown names or parts
  * throw a `SelectionError` listing the valid ones; a selection that leaves no
  * test throws too, so a command never "succeeds" having run nothing.
  */
@@ -32,7 +32,11 @@ export function selectTests(names: readonly string[], parts: readonly string[]):
       `unknown part${badParts.length > 1 ? 's' : ''} ${badParts.map((p) => `"${p}"`).join(', ')}; valid parts: ${valid.join(', ')}`,
     );
   }
-  let tests = names.length > 0 ? names.map((n) => findLabTest(n) as LabTest) : [...allLabTests];
+  // The swarm tests draw their own faults per seed; they run only when named (or by part).
+  let tests =
+    names.length > 0
+      ? names.map((n) => findLabTest(n) as LabTest)
+      : allLabTests.filter((t) => t.part !== 'swarm' || wanted.includes('swarm'));
   if (wanted.length > 0) tests = tests.filter((t) => wanted.includes(t.part));
   if (tests.length === 0) {
     throw new SelectionError(

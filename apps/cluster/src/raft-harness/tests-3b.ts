@@ -141,12 +141,21 @@ export const tests3B = [
       const term = first.term;
       const iters = 5;
       const is: number[] = [];
-      for (let ii = 0; ii < iters; ii++) {
-        // the lab starts these from 5 goroutines at once: here, in one event.
-        const r = h.rafts[leader]!.start(100 + ii);
-        if (r.term !== term || !r.isLeader) continue;
-        is.push(r.index);
-      }
+      // The lab starts these from 5 goroutines at once: here, each from its own event within
+      // the next millisecond, so the starts interleave with RPC handlers and with each other.
+      await Promise.all(
+        Array.from(
+          { length: iters },
+          (_, ii) =>
+            new Promise<void>((resolve) => {
+              h.sim.clock.setTimer(h.rng.float(), () => {
+                const r = h.rafts[leader]?.start(100 + ii);
+                if (r !== undefined && r.term === term && r.isLeader) is.push(r.index);
+                resolve();
+              });
+            }),
+        ),
+      );
       for (let j = 0; j < servers; j++) {
         if (h.rafts[j]!.getState().term !== term) continue loop; // term changed -- can't expect low RPC counts
       }

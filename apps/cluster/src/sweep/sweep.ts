@@ -1,6 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { findLabTest } from '../lab/registry.js';
-import { type LabRunResult, replayCommand } from '../lab/run-lab-test.js';
+import { type LabRunResult, replayCommand, shapingEnv } from '../lab/run-lab-test.js';
 import { runPool } from './pool.js';
 import type { SweepJob } from './worker.js';
 
@@ -11,6 +11,12 @@ export interface SweepOptions {
   jobs: number;
   /** Print plain progress lines instead of a bar (default: when stdout is not a TTY). */
   plain?: boolean;
+  /** Wall-clock seconds after which a run is reported as a hang (default 120). */
+  watchdogSeconds?: number;
+  /** Extra environment for the runs (e.g. `{ RAFTKIT_TEST_BUG: 'forget-vote' }`). */
+  env?: Record<string, string>;
+  /** Print nothing (tests). */
+  silent?: boolean;
 }
 
 export interface SweepSummary {
@@ -38,21 +44,30 @@ export async function sweep(options: SweepOptions): Promise<SweepSummary> {
     for (const test of names) queue.push({ test, seed: options.firstSeed + s });
   const plain = options.plain ?? !process.stdout.isTTY;
   const lastSeed = options.firstSeed + options.seeds - 1;
+  const console = options.silent ? quietConsole : globalThis.console;
+  const settings = shapingEnv({ ...process.env, ...options.env });
   console.log(
-    `sweep: ${names.join(', ')} × seeds ${options.firstSeed}..${lastSeed} (${queue.length} runs) on ${jobs} workers`,
+    `sweep: ${names.join(', ')} × seeds ${options.firstSeed}..${lastSeed} (${queue.length} runs) on ${jobs} workers` +
+      (settings.length > 0 ? ` with ${settings.join(' ')}` : ''),
   );
   const started = performance.now();
-  const bar = plain
-    ? undefined
-    : new SingleBar({
-        format: ' {bar} {value}/{total} runs | failures {failures} | {duration_formatted}',
-      });
+  const bar =
+    plain || options.silent
+      ? undefined
+      : new SingleBar({
+          format: ' {bar} {value}/{total} runs | failures {failures} | {duration_formatted}',
+        });
   bar?.start(queue.length, 0, { failures: 0 });
   let done = 0;
   let failed = 0;
   const step = Math.max(1, Math.floor(queue.length / 20));
   const perTest = new Map<string, { runs: number; failures: number; wallMs: number }>();
-  const results = await runPool(new URL('./sweep-worker.js', import.meta.url), queue, jobs, (r) => {
+  const pool = {
+    jobs,
+    watchdogMs: (options.watchdogSeconds ?? 120) * 1000,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  };
+  const results = await runPool(new URL('./sweep-worker.js', import.meta.url), queue, pool, (r) => {
     done += 1;
     const t = perTest.get(r.test) ?? { runs: 0, failures: 0, wallMs: 0 };
     t.runs += 1;
@@ -85,9 +100,13 @@ export async function sweep(options: SweepOptions): Promise<SweepSummary> {
   console.log(`  runs:     ${results.length}, failures: ${failures.length}`);
   console.log(`  wall:     ${(wallMs / 1000).toFixed(1)}s on ${jobs} workers`);
   for (const f of failures) {
-    console.log(`  FAILED Test${f.test} seed=${f.seed}: ${f.error}`);
-    console.log(`    replay: ${f.replay || replayCommand(f.test, f.seed)}`);
+    console.log(`  FAILED Test${f.test} seed=${f.seed} hash=${f.traceHash || '-'}: ${f.error}`);
+    console.log(
+      `    replay: ${f.replay || replayCommand(findLabTest(f.test) ?? { name: f.test, part: '' }, f.seed, { ...process.env, ...options.env })}`,
+    );
     if (f.tracePath) console.log(`    trace:  ${f.tracePath}`);
   }
   return { runs: results.length, failures, wallMs, perTest };
 }
+
+const quietConsole = { log: (..._args: unknown[]) => {} };

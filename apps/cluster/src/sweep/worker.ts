@@ -6,6 +6,8 @@ import { type LabRunResult, runLabTest } from '../lab/run-lab-test.js';
 export interface SweepJob {
   test: string;
   seed: number;
+  /** Wall-clock limit of the run (set by the pool; a watchdog, not a verdict). */
+  wallLimitMs?: number;
 }
 
 parentPort?.on('message', async (job: SweepJob | null) => {
@@ -25,7 +27,7 @@ parentPort?.on('message', async (job: SweepJob | null) => {
       replay: '',
     };
   } else {
-    result = await runLabTest(test, job.seed);
+    result = await runLabTest(test, job.seed, { wallLimitMs: job.wallLimitMs });
   }
   parentPort?.postMessage(result);
 });

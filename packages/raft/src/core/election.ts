@@ -4,6 +4,7 @@ import { voteResult } from './quorum.js';
 import type { RaftCore } from './raft-core.js';
 import { failReads } from './read-index.js';
 import { broadcastHeartbeat } from './step-leader.js';
+import { testBug } from './test-bugs.js';
 
 /**
  * Draws the next election deadline from the injected rng: now + rand(min..max)
@@ -114,7 +115,8 @@ export function handleVoteRequest(
   args: RequestVoteArgs,
   preVote: boolean,
 ): RequestVoteReply {
-  const upToDate = r.log.isUpToDate(args.lastLogIndex, args.lastLogTerm);
+  const upToDate =
+    r.log.isUpToDate(args.lastLogIndex, args.lastLogTerm) || testBug === 'vote-without-log-check';
   if (preVote) {
     const grant = args.term > r.term && upToDate && !r.inLeaderLease();
     return { term: r.term, voteGranted: grant };

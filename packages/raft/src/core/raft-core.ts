@@ -23,6 +23,7 @@ import { compactLog, handleInstallSnapshot } from './snapshot.js';
 import { stepCandidate } from './step-candidate.js';
 import { stepFollower } from './step-follower.js';
 import { broadcastPending, maybeCommit, stepLeader } from './step-leader.js';
+import { testBug } from './test-bugs.js';
 
 /**
  * Everything the node must do after feeding the core, in this order:
@@ -261,7 +262,7 @@ export class RaftCore<C = unknown> {
     if (term === this.term && votedFor === this.votedFor) return;
     this.term = term;
     this.votedFor = votedFor;
-    this.persistQueue.hardState({ term, votedFor });
+    this.persistQueue.hardState({ term, votedFor: testBug === 'forget-vote' ? -1 : votedFor });
   }
 
   send(to: PeerId, req: RaftRequest): void {

@@ -1,6 +1,7 @@
 import type { AppendEntriesReply, InstallSnapshotReply, PeerId, RaftRequest } from '../types.js';
 import { becomeFollower } from './election.js';
 import { committedIndex, hasQuorum } from './quorum.js';
+import { testBug } from './test-bugs.js';
 import type { CoreEvent, RaftCore } from './raft-core.js';
 import { ackRead } from './read-index.js';
 import {
@@ -106,7 +107,7 @@ export function broadcastPending(r: RaftCore, role: LeaderRole): void {
 /** Advances the commit index to the highest index a majority holds, if it is of this term (§5.4.2). */
 export function maybeCommit(r: RaftCore, role: LeaderRole): void {
   const n = committedIndex(role.progress.map((p) => p.match));
-  if (n > r.commitIndex && r.log.term(n) === r.term) {
+  if (n > r.commitIndex && (r.log.term(n) === r.term || testBug === 'commit-earlier-term')) {
     r.commitIndex = n;
     role.committedInTerm = true;
     role.commitDirty = true;
