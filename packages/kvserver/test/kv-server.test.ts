@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { KvServer } from '../src/index.js';
-import { Group } from './group.js';
+import { type SimKvGroup, simKvGroup } from '../src/testing/index.js';
 
 const seed = Number(process.env.SEED ?? 1);
 
 /** Sends a request to server `i` until it answers OK (raw client, no rotation). */
 async function untilOk<T extends { err: string }>(
-  g: Group,
+  g: SimKvGroup,
   call: () => Promise<{ ok: boolean; reply?: T }>,
 ): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -19,7 +19,7 @@ async function untilOk<T extends { err: string }>(
 
 describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode) => {
   it('put, append and get through the leader; followers refuse', async () => {
-    const g = new Group(3, seed, { getMode });
+    const g = simKvGroup({ n: 3, seed: seed, server: { getMode } });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const ck = g.client(leader);
@@ -45,13 +45,13 @@ describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode
   });
 
   it('a deposed leader in a minority completes neither a Get nor a Put', async () => {
-    const g = new Group(5, seed, { getMode });
+    const g = simKvGroup({ n: 5, seed: seed, server: { getMode } });
     await g.sim.run(async () => {
       const old = await g.waitForLeader();
       await untilOk(g, () =>
         g.client(old).call('Put', { clientId: 'a', seq: 1, key: 'k', value: '1' }),
       );
-      g.connect(old, false);
+      g.disconnect(old);
       const stale = g.client(old);
       const get = stale.call('Get', { clientId: 'm', seq: 1, key: 'k' });
       const put = stale.call('Put', { clientId: 'm', seq: 2, key: 'k', value: 'minority' });
@@ -74,7 +74,7 @@ describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode
 
 describe('KvServer', () => {
   it('executes a duplicated request once, across a leader change and a snapshot restore', async () => {
-    const g = new Group(3, seed, { maxRaftState: 300 });
+    const g = simKvGroup({ n: 3, seed: seed, server: { maxRaftState: 300 } });
     await g.sim.run(async () => {
       let leader = await g.waitForLeader();
       const args = { clientId: 'dup', seq: 1, key: 'k', value: 'once ' };
@@ -82,7 +82,7 @@ describe('KvServer', () => {
       // The same request again, to the same leader.
       await untilOk(g, () => g.client(leader).call('Append', args));
       // Across a leader change.
-      g.connect(leader, false);
+      g.disconnect(leader);
       leader = await g.waitForLeader();
       await untilOk(g, () => g.client(leader).call('Append', args));
       // Fill the log so every server snapshots, then crash and restart everyone.
@@ -93,26 +93,38 @@ describe('KvServer', () => {
             .call('Put', { clientId: 'filler', seq, key: `f${seq % 3}`, value: 'v'.repeat(20) }),
         );
       }
-      for (let i = 0; i < 3; i++) g.connect(i, true);
+      for (let i = 0; i < 3; i++) g.connect(i);
       await g.sim.clock.sleep(1000);
       for (let i = 0; i < 3; i++) g.crash(i);
-      expect(g.persisters.every((p) => p.snapshotSize() > 0)).toBe(true);
+      expect(
+        g
+          .all()
+          .map((i) => g.storage(i))
+          .every((p) => p.snapshotSize() > 0),
+      ).toBe(true);
       for (let i = 0; i < 3; i++) g.start(i);
-      for (let i = 0; i < 3; i++) g.connect(i, true);
+      for (let i = 0; i < 3; i++) g.connect(i);
       leader = await g.waitForLeader();
       await untilOk(g, () => g.client(leader).call('Append', args));
       const value = await untilOk(g, () =>
         g.client(leader).call('Get', { clientId: 'r', seq: 1, key: 'k' }),
       );
       expect(value.value).toBe('once ');
-      expect(Math.max(...g.persisters.map((p) => p.raftStateSize()))).toBeLessThanOrEqual(8 * 300);
+      expect(
+        Math.max(
+          ...g
+            .all()
+            .map((i) => g.storage(i))
+            .map((p) => p.raftStateSize()),
+        ),
+      ).toBeLessThanOrEqual(8 * 300);
       expect(g.sim.clock.now()).toBeGreaterThan(2000);
     });
     g.shutdown();
   });
 
   it('rejects bad requests without changing anything, and keeps serving', async () => {
-    const g = new Group(3, seed, { maxValueLength: 10 });
+    const g = simKvGroup({ n: 3, seed: seed, server: { maxValueLength: 10 } });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const ck = g.client(leader);
@@ -140,11 +152,11 @@ describe('KvServer', () => {
   });
 
   it('validates its options', () => {
-    const g = new Group(1, seed);
+    const g = simKvGroup({ n: 1, seed: seed });
     const base = {
       peers: [g.net.makeEnd('x')],
       me: 0,
-      persister: g.persisters[0]!,
+      persister: g.storage(0),
       clock: g.sim.clock,
       rng: g.sim.rng,
     };
