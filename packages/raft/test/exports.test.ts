@@ -30,6 +30,7 @@ describe('@raftkit/raft public surface', () => {
       [
         "advance",
         "broadcast",
+        "campaign",
         "cancelRead",
         "constructor",
         "hasReady",

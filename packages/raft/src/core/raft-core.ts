@@ -11,6 +11,7 @@ import {
   type StartResult,
   senderOf,
 } from '../types.js';
+import { campaign } from './become.js';
 import { broadcastHeartbeat, broadcastPending } from './broadcast.js';
 import { maybeCommit } from './commit.js';
 import { compactLog } from './compact.js';
@@ -122,6 +123,19 @@ export class RaftCore<C = unknown> {
     }
     this.#afterInput();
     return reply;
+  }
+
+  /**
+   * Starts an election now, as if the election timeout had passed (etcd's
+   * MsgHup): through a pre-vote when enabled. Ignored by a leader. For tests
+   * and operators; ticks do this on their own.
+   */
+  campaign(now: number): void {
+    const r = this.#s;
+    r.now = now;
+    if (r.role.kind === 'leader') return;
+    campaign(r);
+    this.#afterInput();
   }
 
   /** Appends `command` if leader (and not transferring). Entries go out on the next `broadcast()` (coalescing). */

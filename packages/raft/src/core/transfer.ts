@@ -13,6 +13,9 @@ import type { CoreState } from './state.js';
 export function startTransfer(r: CoreState, role: LeaderRole, to: PeerId): void {
   role.transfer = { to, deadline: r.now + r.config.electionTimeoutMaxMs, timeoutSent: false };
   r.trace('transfer-start', { to });
+  // Bring the target up to date now, not at the next heartbeat: a probe goes out at once.
+  const pr = role.progress[to]!;
+  if (pr.state.kind === 'probe') pr.state.probeSent = false;
   sendMore(r, role, to);
   maybeSendTimeoutNow(r, role);
 }
