@@ -57,9 +57,10 @@ export class Progress {
     this.next = Math.max(next, this.match + 1);
   }
 
+  /** Nothing is in flight in a new replicate state: streaming starts right after `match`. */
   becomeReplicate(): void {
     this.state = { kind: 'replicate', inflights: [] };
-    this.next = Math.max(this.next, this.match + 1);
+    this.next = this.match + 1;
   }
 
   becomeSnapshot(pendingIndex: number, now: number): void {

@@ -71,15 +71,23 @@ export function sendAppend(r: CoreState, role: LeaderRole, to: PeerId): void {
  * match index on, because it is known or presumed lost. Never called for a
  * window that may still arrive.
  */
-export function resendWindow(r: CoreState, role: LeaderRole, to: PeerId, w: Inflight): void {
+export function resendWindow(
+  r: CoreState,
+  role: LeaderRole,
+  to: PeerId,
+  w: Inflight,
+  fromMatch = false,
+): void {
   const pr = role.progress[to]!;
-  const prev = Math.max(w.first - 1, pr.match);
-  if (!sendEntries(r, role, to, prev, w.last)) {
+  // The oldest window is resent from the match index, covering any gap before it.
+  const prev = fromMatch ? pr.match : Math.max(w.first - 1, pr.match);
+  const last = Math.min(w.last, prev + r.config.maxEntriesPerAppend);
+  if (!sendEntries(r, role, to, prev, last)) {
     sendSnapshot(r, role, to);
     return;
   }
   w.sentAt = r.now;
-  r.trace('resend-window', { to, first: prev + 1, last: w.last });
+  r.trace('resend-window', { to, first: prev + 1, last });
 }
 
 /**
@@ -128,7 +136,7 @@ export function resendStale(r: CoreState, role: LeaderRole, to: PeerId): boolean
     pr.becomeProbe();
     sendAppend(r, role, to);
   } else {
-    resendWindow(r, role, to, stale);
+    resendWindow(r, role, to, stale, true);
   }
   return true;
 }

@@ -292,13 +292,14 @@ export class RaftPeer<C = unknown> {
 
   // ---- driving the core ----------------------------------------------
 
-  private handle(req: RaftRequest): RaftReply | Promise<RaftReply> {
+  /** An incoming request; `held` when it comes back from the reorder buffer (never held twice). */
+  private handle(req: RaftRequest, held = false): RaftReply | Promise<RaftReply> {
     if (this.dead) return silence();
-    if (req.type === 'AppendEntries' && this.shouldHold(req)) {
+    if (!held && req.type === 'AppendEntries' && this.shouldHold(req)) {
       return new Promise<RaftReply>((resolve) => {
         this.reorder.hold(req.args, () => {
           if (this.dead) return;
-          const reply = this.handle(req);
+          const reply = this.handle(req, true);
           if (reply instanceof Promise) reply.then(resolve);
           else resolve(reply);
         });
