@@ -14,7 +14,9 @@ const dir = join(import.meta.dirname, 'scripts');
 const rewrite = process.env.REWRITE === '1';
 
 describe('scenario scripts', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     it(file, () => {
       const text = readFileSync(join(dir, file), 'utf8');
       const { blocks, pieces } = parseScript(text);
@@ -22,7 +24,8 @@ describe('scenario scripts', () => {
       const actual = new Map<Block, string>();
       for (const b of blocks) {
         const handler = handlers[b.command];
-        if (handler === undefined) throw new Error(`${file}:${b.line}: unknown command "${b.command}"`);
+        if (handler === undefined)
+          throw new Error(`${file}:${b.line}: unknown command "${b.command}"`);
         env.out = [];
         try {
           handler(env, b.args);

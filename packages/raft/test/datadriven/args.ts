@@ -3,7 +3,8 @@ import type { ScriptEnv, Wire } from './env.js';
 /** A peer named in a script (1..n) → its id (0..n-1). */
 export function peer(env: ScriptEnv, arg: string | undefined): number {
   const n = Number(arg);
-  if (!Number.isInteger(n) || n < 1 || n > env.n) throw new Error(`no peer "${arg}" (peers are 1..${env.n})`);
+  if (!Number.isInteger(n) || n < 1 || n > env.n)
+    throw new Error(`no peer "${arg}" (peers are 1..${env.n})`);
   return n - 1;
 }
 

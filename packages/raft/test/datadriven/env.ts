@@ -58,7 +58,8 @@ export class ScriptEnv {
     this.nodes.length = 0;
     this.wire = [];
     this.groups = new Array(n).fill(0);
-    for (let i = 0; i < n; i++) this.nodes.push({ core: undefined, storage: new MemoryPersister() });
+    for (let i = 0; i < n; i++)
+      this.nodes.push({ core: undefined, storage: new MemoryPersister() });
     for (let i = 0; i < n; i++) this.start(i);
   }
 

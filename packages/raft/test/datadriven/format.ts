@@ -51,7 +51,10 @@ export function formatPersist(b: PersistBatch): string {
   if (b.snapshot) parts.push(`snapshot ${b.snapshot.meta.index}@${b.snapshot.meta.term}`);
   if (b.truncateFrom !== undefined) parts.push(`truncate ${b.truncateFrom}..`);
   if (b.append) parts.push(`append ${entries(b.append.firstIndex, b.append.entries)}`);
-  if (b.hardState) parts.push(`term=${b.hardState.term} vote=${b.hardState.votedFor === -1 ? '-' : name(b.hardState.votedFor)}`);
+  if (b.hardState)
+    parts.push(
+      `term=${b.hardState.term} vote=${b.hardState.votedFor === -1 ? '-' : name(b.hardState.votedFor)}`,
+    );
   return parts.join('; ');
 }
 

@@ -7,5 +7,7 @@ export function restart(env: ScriptEnv, args: string[]): void {
   const p = peer(env, args[0]);
   env.start(p);
   const s = env.core(p).status();
-  env.print(`${name(p)}: restarted term=${s.term} last=${s.lastIndex}@${s.lastTerm} snapshot=${s.snapshotIndex}`);
+  env.print(
+    `${name(p)}: restarted term=${s.term} last=${s.lastIndex}@${s.lastTerm} snapshot=${s.snapshotIndex}`,
+  );
 }

@@ -10,10 +10,16 @@ import { name } from '../format.js';
 export function setLog(env: ScriptEnv, args: string[]): void {
   const p = peer(env, args[0]);
   const o = options(args.slice(1));
-  const terms = String(o.entries ?? '').split(',').filter(Boolean).map(Number);
+  const terms = String(o.entries ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number);
   const storage = new MemoryPersister();
   storage.save({
-    hardState: { term: Number(o.term), votedFor: o.vote === undefined ? -1 : peer(env, String(o.vote)) },
+    hardState: {
+      term: Number(o.term),
+      votedFor: o.vote === undefined ? -1 : peer(env, String(o.vote)),
+    },
     append: { firstIndex: 1, entries: terms.map((t, i) => ({ term: t, command: `v${i + 1}` })) },
   });
   env.nodes[p]!.storage = storage;
