@@ -168,3 +168,31 @@ describe('KvServer', () => {
     g.shutdown();
   });
 });
+
+describe('lost leadership', () => {
+  it(`a waiting write fails at the very instant Raft reports the lost term, not at a poll (seed ${seed})`, async () => {
+    const g = simKvGroup({
+      n: 3,
+      seed,
+      server: { requestTimeoutMs: 10_000, raft: { checkQuorum: true } },
+    });
+    await g.run(async () => {
+      const leader = await g.waitForLeader();
+      let steppedDownAt = -1;
+      g.server(leader).raft.subscribe(({ current }) => {
+        if (current.role !== 'leader' && steppedDownAt < 0) steppedDownAt = g.now;
+      });
+      g.disconnect(leader);
+      const put = g.client(leader).call('Put', { clientId: 'w', seq: 1, key: 'k', value: 'v' });
+      let answeredAt = -1;
+      const reply = await put.then((r) => {
+        answeredAt = g.now;
+        return r;
+      });
+      expect(reply).toMatchObject({ ok: true, reply: { err: 'ErrWrongLeader' } });
+      expect(steppedDownAt).toBeGreaterThan(0);
+      // the reply leaves the server when the step-down is reported (plus one network hop)
+      expect(answeredAt - steppedDownAt).toBeLessThan(3);
+    });
+  });
+});
