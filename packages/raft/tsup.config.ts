@@ -1,3 +1,6 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig();
+// One build for both entries, so `./testing` shares the RaftPeer class of `.`.
+export default packageConfig([], {
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+});

@@ -80,3 +80,17 @@ export function newHarnessStorage(
   if (kind === 'simdisk') return SimDiskStorage.create(sim, name);
   throw new Error(`RAFTKIT_STORAGE must be "memory" or "simdisk", got "${kind}"`);
 }
+
+/**
+ * The storage factory the lab harnesses give the testing builders: a new
+ * server gets `newHarnessStorage`, a restarted one the crash copy of what its
+ * previous incarnation left (RAFTKIT_STORAGE picks memory or the simulated disk).
+ */
+export function harnessStorageFactory(
+  sim: Simulation,
+): (i: number, previous: RaftStorage | undefined) => RaftStorage {
+  return (i, previous) =>
+    previous === undefined
+      ? newHarnessStorage(sim, String(i))
+      : (previous as HarnessStorage).copy();
+}

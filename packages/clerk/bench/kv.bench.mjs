@@ -1,42 +1,20 @@
 // Key/value operations per wall-clock second on a simulated cluster.
 // For 3 and 5 servers, 1, 10 and 100 concurrent clerks, Gets and Appends.
 // Run after a build: node bench/kv.bench.mjs      (OPS=<per-clerk ops, default 2000 total split over clerks>)
-import { KvServer } from '@raftkit/kvserver';
-import { SimNetwork, Simulation } from '@raftkit/labrpc';
-import { RpcServer } from '@raftkit/core';
-import { MemoryPersister } from '@raftkit/persister';
+import { simKvGroup } from '@raftkit/kvserver/testing';
+import { Simulation } from '@raftkit/labrpc';
 import { Clerk } from '../dist/index.js';
 
 const TOTAL_OPS = Number(process.env.OPS ?? 3000);
 
 function cluster(n, seed) {
   const sim = new Simulation({ seed, printTrace: false, traceCapacity: 0 });
-  const net = new SimNetwork(sim);
-  const link = (from, to) => {
-    const name = `${from}->${to}`;
-    const end = net.makeEnd(name);
-    net.connect(name, `s${to}`);
-    net.enable(name, true);
-    return end;
-  };
-  for (let i = 0; i < n; i++) {
-    const kv = new KvServer({
-      peers: Array.from({ length: n }, (_, j) => link(`s${i}`, j)),
-      me: i,
-      persister: new MemoryPersister(),
-      maxRaftState: 100_000,
-      clock: sim.clock,
-      rng: sim.rng.fork(`kv-${i}`),
-    });
-    const rpc = new RpcServer();
-    kv.register(rpc);
-    net.addServer(`s${i}`, rpc);
-  }
+  const group = simKvGroup({ n, sim, server: { maxRaftState: 100_000, logger: undefined } });
   const clerk = (c) =>
-    new Clerk(
-      Array.from({ length: n }, (_, j) => link(`c${c}`, j)),
-      { clock: sim.clock, rng: sim.rng.fork(`clerk-${c}`) },
-    );
+    new Clerk(group.clientEnds(`c${c}`).ends, {
+      clock: sim.clock,
+      rng: sim.rng.fork(`clerk-${c}`),
+    });
   return { sim, clerk };
 }
 

@@ -109,6 +109,14 @@ export class ApplyWaiters {
     }
   }
 
+  /** The earliest deadline of any waiter (+Infinity when none waits). */
+  nextDeadline(): number {
+    let at = Number.POSITIVE_INFINITY;
+    for (const w of this.entries.values()) at = Math.min(at, w.deadline);
+    for (const r of this.reads) at = Math.min(at, r.deadline);
+    return at;
+  }
+
   /** Settles every waiter whose deadline is ≤ now with ErrTimeout. */
   expire(now: number): void {
     for (const [i, waiter] of this.entries) {

@@ -43,8 +43,6 @@ export type { KvServerOptions } from './options.js';
 
 /** Fraction of maxRaftState at which the server snapshots. */
 const SNAPSHOT_THRESHOLD = 0.8;
-/** How often pending requests are checked for a lost term or a deadline (ms). */
-const WATCH_INTERVAL_MS = 10;
 
 /**
  * A linearizable key/value server replicated with Raft, with etcd's data
@@ -75,7 +73,9 @@ export class KvServer {
   private readonly leases: LeaseKeeper;
   private lastApplied = 0;
   private snapshotIndex = 0;
-  private watch: Timer | undefined;
+  /** One timer, armed at the earliest deadline of a waiting request (none while nothing waits). */
+  private deadlineTimer: Timer | undefined;
+  private deadlineAt = Number.POSITIVE_INFINITY;
   private dead = false;
 
   constructor(options: KvServerOptions) {
@@ -109,6 +109,9 @@ export class KvServer {
       clock: options.clock,
       rng: options.rng,
       logger: this.logger,
+      // Lost leadership or a new term fails the waiting requests at once: Raft notifies, nobody polls.
+      onStateChange: ({ current }) =>
+        this.waiters.termChanged(current.term, current.role === 'leader'),
     });
     this.leases = new LeaseKeeper({
       clock: this.clock,
@@ -137,10 +140,10 @@ export class KvServer {
   kill(): void {
     if (this.dead) return;
     this.dead = true;
-    this.raft.kill();
+    void this.raft.kill();
     this.leases.stop();
-    this.watch?.cancel();
-    this.watch = undefined;
+    this.deadlineTimer?.cancel();
+    this.deadlineTimer = undefined;
     this.waiters.failAll('ErrKilled');
   }
 
@@ -302,7 +305,7 @@ export class KvServer {
   /** Waits (up to the request timeout) until this replica has applied `index`. */
   private waitApplied(index: number): Promise<WaitOutcome | undefined> {
     const wait = this.waiters.waitForApplied(index, this.clock.now() + this.timeoutMs);
-    this.startWatch();
+    this.armDeadline();
     return wait;
   }
 
@@ -332,7 +335,7 @@ export class KvServer {
       this.clock.now() + this.timeoutMs,
       write,
     );
-    this.startWatch();
+    this.armDeadline();
     return wait;
   }
 
@@ -345,7 +348,7 @@ export class KvServer {
       if (read.ok) {
         if (read.index <= this.lastApplied) return 'OK';
         const wait = this.waiters.waitForApplied(read.index, deadline);
-        this.startWatch();
+        this.armDeadline();
         const outcome = await wait;
         return outcome === undefined ? 'OK' : outcome.err;
       }
@@ -378,6 +381,10 @@ export class KvServer {
     }
     if (msg.index <= this.lastApplied) return;
     this.lastApplied = msg.index;
+    if (msg.kind === 'noop') {
+      this.waiters.applied(msg.index, msg.term, { err: 'OK', value: '' });
+      return;
+    }
     const command = decodeCommand(msg.command);
     const outcome = command === undefined ? { err: 'OK' as const } : this.state.apply(command);
     this.waiters.applied(msg.index, msg.term, outcome);
@@ -393,18 +400,20 @@ export class KvServer {
     this.logger.log(this.src, 'snapshot', { index, raftStateSize: this.persister.raftStateSize() });
   }
 
-  /** Polls for lost leadership and deadlines while any request waits. */
-  private startWatch(): void {
-    if (this.watch !== undefined || this.dead) return;
-    const check = () => {
-      this.watch = undefined;
+  /** Arms the one deadline timer at the earliest deadline of a waiting request. */
+  private armDeadline(): void {
+    if (this.dead) return;
+    const at = this.waiters.nextDeadline();
+    if (at >= this.deadlineAt) return;
+    this.deadlineTimer?.cancel();
+    this.deadlineAt = at;
+    this.deadlineTimer = this.clock.setTimer(Math.max(0, at - this.clock.now()), () => {
+      this.deadlineTimer = undefined;
+      this.deadlineAt = Number.POSITIVE_INFINITY;
       if (this.dead) return;
-      const { term, isLeader } = this.raft.getState();
-      this.waiters.termChanged(term, isLeader);
       this.waiters.expire(this.clock.now());
-      if (this.waiters.size > 0) this.watch = this.clock.setTimer(WATCH_INTERVAL_MS, check);
-    };
-    this.watch = this.clock.setTimer(WATCH_INTERVAL_MS, check);
+      if (this.waiters.size > 0) this.armDeadline();
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import * as api from '../src/index.js';
+import * as testing from '../src/testing/index.js';
 
 it('exports exactly the public surface', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
@@ -9,6 +10,15 @@ it('exports exactly the public surface', () => {
       "KvStateMachine",
       "clusterIdOf",
       "defaultMembers",
+    ]
+  `);
+});
+
+it('./testing exports exactly these names', () => {
+  expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
+    [
+      "SimKvGroup",
+      "simKvGroup",
     ]
   `);
 });

@@ -1,12 +1,12 @@
 import type { ExecuteReply, KvRequest, RangeResult } from '@raftkit/kv-protocol';
 import { describe, expect, it } from 'vitest';
-import { Group } from './group.js';
+import { type SimKvGroup, simKvGroup } from '../src/testing/index.js';
 
 const seed = Number(process.env.SEED ?? 1);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 /** Executes `request` at server i through the Execute RPC until it answers (anonymous id). */
-async function exec(g: Group, i: number, request: KvRequest): Promise<ExecuteReply> {
+async function exec(g: SimKvGroup, i: number, request: KvRequest): Promise<ExecuteReply> {
   for (let n = 0; n < 100; n++) {
     const r = await g.client(i).call('Execute', { clientId: '', seq: 0, request });
     if (r.ok && r.reply.err !== 'ErrWrongLeader' && r.reply.err !== 'ErrTimeout') return r.reply;
@@ -18,13 +18,13 @@ async function exec(g: Group, i: number, request: KvRequest): Promise<ExecuteRep
 describe('KvServer: etcd model in the simulated group', () => {
   it('serializable reads answer from the local replica; linearizable ones only on the leader', async () => {
     console.log(`seed=${seed}`);
-    const g = new Group(3, seed);
+    const g = simKvGroup({ n: 3, seed });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       await exec(g, leader, { op: 'put', key: 'k', value: 'v1' });
       await g.sim.clock.sleep(500); // followers apply
       const f = (leader + 1) % 3;
-      g.connect(f, false);
+      g.disconnect(f);
       await exec(g, leader === 0 ? 1 : 0, { op: 'put', key: 'k', value: 'v2' }).catch(() => {});
       const local = await g.client(f).call('Execute', {
         clientId: '',
@@ -46,7 +46,7 @@ describe('KvServer: etcd model in the simulated group', () => {
   });
 
   it('route() forwards from a follower to the leader and then reads its own write; no leader answers at once', async () => {
-    const g = new Group(3, seed);
+    const g = simKvGroup({ n: 3, seed });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const f = (leader + 1) % 3;
@@ -56,7 +56,7 @@ describe('KvServer: etcd model in the simulated group', () => {
       const read = await g.servers[f]!.route({ op: 'range', key: 'a', serializable: true });
       expect(text((read.result as RangeResult).kvs[0]!.value)).toBe('x');
       // Cut everyone off: once the followers forget the leader, route() says so at once.
-      for (let i = 0; i < 3; i++) g.connect(i, false);
+      for (let i = 0; i < 3; i++) g.disconnect(i);
       await g.sim.clock.sleep(3000);
       const lonely = g.servers.findIndex((s) => s?.status().leader === -1);
       expect(lonely).toBeGreaterThanOrEqual(0);
@@ -69,7 +69,7 @@ describe('KvServer: etcd model in the simulated group', () => {
   });
 
   it('status: replicas at the same applied index report the same revision, key count and store hash', async () => {
-    const g = new Group(3, seed, { maxRaftState: 2000 });
+    const g = simKvGroup({ n: 3, seed, server: { maxRaftState: 2000 } });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       for (let i = 0; i < 40; i++) {
@@ -95,7 +95,7 @@ describe('KvServer: etcd model in the simulated group', () => {
   });
 
   it('a lease expires on the leader after its TTL and its keys are deleted everywhere', async () => {
-    const g = new Group(3, seed);
+    const g = simKvGroup({ n: 3, seed });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const grant = await exec(g, leader, { op: 'leaseGrant', ttl: 2 });
@@ -113,7 +113,7 @@ describe('KvServer: etcd model in the simulated group', () => {
   });
 
   it('the server refuses what cannot round-trip too (lone surrogates), whoever sends it', async () => {
-    const g = new Group(3, seed);
+    const g = simKvGroup({ n: 3, seed });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const kv = g.servers[leader]!;

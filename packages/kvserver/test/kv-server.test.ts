@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { KvServer } from '../src/index.js';
-import { Group } from './group.js';
+import { type SimKvGroup, simKvGroup } from '../src/testing/index.js';
 
 const seed = Number(process.env.SEED ?? 1);
 
 /** Sends a request to server `i` until it answers OK (raw client, no rotation). */
 async function untilOk<T extends { err: string }>(
-  g: Group,
+  g: SimKvGroup,
   call: () => Promise<{ ok: boolean; reply?: T }>,
 ): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -19,7 +19,7 @@ async function untilOk<T extends { err: string }>(
 
 describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode) => {
   it('put, append and get through the leader; followers refuse', async () => {
-    const g = new Group(3, seed, { getMode });
+    const g = simKvGroup({ n: 3, seed: seed, server: { getMode } });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const ck = g.client(leader);
@@ -46,13 +46,13 @@ describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode
   });
 
   it('a deposed leader in a minority completes neither a Get nor a Put', async () => {
-    const g = new Group(5, seed, { getMode });
+    const g = simKvGroup({ n: 5, seed: seed, server: { getMode } });
     await g.sim.run(async () => {
       const old = await g.waitForLeader();
       await untilOk(g, () =>
         g.client(old).call('Put', { clientId: 'a', seq: 1, key: 'k', value: '1' }),
       );
-      g.connect(old, false);
+      g.disconnect(old);
       const stale = g.client(old);
       const get = stale.call('Get', { clientId: 'm', seq: 1, key: 'k' });
       const put = stale.call('Put', { clientId: 'm', seq: 2, key: 'k', value: 'minority' });
@@ -75,7 +75,7 @@ describe.each(['read-index', 'log'] as const)('KvServer (gets via %s)', (getMode
 
 describe('KvServer', () => {
   it('executes a duplicated request once, across a leader change and a snapshot restore', async () => {
-    const g = new Group(3, seed, { maxRaftState: 300 });
+    const g = simKvGroup({ n: 3, seed: seed, server: { maxRaftState: 300 } });
     await g.sim.run(async () => {
       let leader = await g.waitForLeader();
       const args = { clientId: 'dup', seq: 1, key: 'k', value: 'once ' };
@@ -83,7 +83,7 @@ describe('KvServer', () => {
       // The same request again, to the same leader.
       await untilOk(g, () => g.client(leader).call('Append', args));
       // Across a leader change.
-      g.connect(leader, false);
+      g.disconnect(leader);
       leader = await g.waitForLeader();
       await untilOk(g, () => g.client(leader).call('Append', args));
       // Fill the log so every server snapshots, then crash and restart everyone.
@@ -94,26 +94,41 @@ describe('KvServer', () => {
             .call('Put', { clientId: 'filler', seq, key: `f${seq % 3}`, value: 'v'.repeat(20) }),
         );
       }
-      for (let i = 0; i < 3; i++) g.connect(i, true);
+      for (let i = 0; i < 3; i++) g.connect(i);
       await g.sim.clock.sleep(1000);
       for (let i = 0; i < 3; i++) g.crash(i);
-      expect(g.persisters.every((p) => p.snapshotSize() > 0)).toBe(true);
+      expect(
+        g
+          .all()
+          .map((i) => g.storage(i))
+          .every((p) => p.snapshotSize() > 0),
+      ).toBe(true);
       // Every server restarts from its snapshot (its state starts past index 0, not empty).
-      for (let i = 0; i < 3; i++) expect(g.start(i).appliedIndex).toBeGreaterThan(0);
-      for (let i = 0; i < 3; i++) g.connect(i, true);
+      for (let i = 0; i < 3; i++) {
+        g.start(i);
+        expect(g.server(i).appliedIndex).toBeGreaterThan(0);
+      }
+      for (let i = 0; i < 3; i++) g.connect(i);
       leader = await g.waitForLeader();
       await untilOk(g, () => g.client(leader).call('Append', args));
       const value = await untilOk(g, () =>
         g.client(leader).call('Get', { clientId: 'r', seq: 1, key: 'k' }),
       );
       expect(value.value).toBe('once ');
-      expect(Math.max(...g.persisters.map((p) => p.raftStateSize()))).toBeLessThanOrEqual(8 * 300);
+      expect(
+        Math.max(
+          ...g
+            .all()
+            .map((i) => g.storage(i))
+            .map((p) => p.raftStateSize()),
+        ),
+      ).toBeLessThanOrEqual(8 * 300);
     });
     g.shutdown();
   });
 
   it('rejects bad requests without changing anything, and keeps serving', async () => {
-    const g = new Group(3, seed, { maxValueBytes: 10 });
+    const g = simKvGroup({ n: 3, seed: seed, server: { maxValueBytes: 10 } });
     await g.sim.run(async () => {
       const leader = await g.waitForLeader();
       const ck = g.client(leader);
@@ -141,11 +156,11 @@ describe('KvServer', () => {
   });
 
   it('validates its options', () => {
-    const g = new Group(1, seed);
+    const g = simKvGroup({ n: 1, seed: seed });
     const base = {
       peers: [g.net.makeEnd('x')],
       me: 0,
-      persister: g.persisters[0]!,
+      persister: g.storage(0),
       clock: g.sim.clock,
       rng: g.sim.rng,
     };
@@ -155,5 +170,33 @@ describe('KvServer', () => {
       /getMode/,
     );
     g.shutdown();
+  });
+});
+
+describe('lost leadership', () => {
+  it(`a waiting write fails at the very instant Raft reports the lost term, not at a poll (seed ${seed})`, async () => {
+    const g = simKvGroup({
+      n: 3,
+      seed,
+      server: { requestTimeoutMs: 10_000, raft: { checkQuorum: true } },
+    });
+    await g.run(async () => {
+      const leader = await g.waitForLeader();
+      let steppedDownAt = -1;
+      g.server(leader).raft.subscribe(({ current }) => {
+        if (current.role !== 'leader' && steppedDownAt < 0) steppedDownAt = g.now;
+      });
+      g.disconnect(leader);
+      const put = g.client(leader).call('Put', { clientId: 'w', seq: 1, key: 'k', value: 'v' });
+      let answeredAt = -1;
+      const reply = await put.then((r) => {
+        answeredAt = g.now;
+        return r;
+      });
+      expect(reply).toMatchObject({ ok: true, reply: { err: 'ErrWrongLeader' } });
+      expect(steppedDownAt).toBeGreaterThan(0);
+      // the reply leaves the server when the step-down is reported (plus one network hop)
+      expect(answeredAt - steppedDownAt).toBeLessThan(3);
+    });
   });
 });

@@ -2,10 +2,8 @@
 // with one client (start, wait for the commit, repeat) and with many concurrent starts.
 // Run after a build: node scripts/pnpm.mjs --filter @raftkit/raft bench
 //   (or: cd packages/raft && node bench/throughput.bench.mjs). ONE=… MANY=… CLIENTS=… to resize.
-import { SimNetwork, Simulation } from '@raftkit/labrpc';
-import { RpcServer } from '@raftkit/core';
-import { MemoryPersister } from '@raftkit/persister';
-import { RaftPeer, registerRaft } from '../dist/index.js';
+import { Simulation } from '@raftkit/labrpc';
+import { simRaftCluster } from '../dist/testing.js';
 
 const ONE = Number(process.env.ONE ?? 3000);
 const MANY = Number(process.env.MANY ?? 30000);
@@ -13,46 +11,29 @@ const CLIENTS = Number(process.env.CLIENTS ?? 100);
 
 function cluster(n, seed) {
   const sim = new Simulation({ seed, printTrace: false, traceCapacity: 0 });
-  const net = new SimNetwork(sim);
   const waiters = new Map(); // index → resolve, on the leader's applies
-  const peers = [];
-  for (let i = 0; i < n; i++) {
-    const ends = [];
-    for (let j = 0; j < n; j++) {
-      const name = `${i}->${j}`;
-      ends.push(net.makeEnd(name));
-      net.connect(name, `s${j}`);
-      net.enable(name, true);
-    }
-    const peer = new RaftPeer({
-      peers: ends,
-      me: i,
-      storage: new MemoryPersister(),
-      clock: sim.clock,
-      rng: sim.rng.fork(`raft-${i}`),
-      apply: (m) => {
-        if (!peer.getState().isLeader) return;
-        const w = waiters.get(m.index);
-        if (w) {
-          waiters.delete(m.index);
-          w();
-        }
-      },
-    });
-    const server = new RpcServer();
-    registerRaft(server, peer);
-    net.addServer(`s${i}`, server);
-    peers.push(peer);
-  }
-  return { sim, net, peers, waiters };
+  const c = simRaftCluster({
+    n,
+    sim,
+    raft: { logger: undefined },
+    onApply: (_i, m, peer) => {
+      if (!peer.getState().isLeader) return;
+      const w = waiters.get(m.index);
+      if (w) {
+        waiters.delete(m.index);
+        w();
+      }
+    },
+  });
+  return { sim, net: c.net, peers: c.peers, waiters, c };
 }
 
 async function bench(n, clients, total, seed) {
-  const { sim, net, peers, waiters } = cluster(n, seed);
+  const { sim, net, peers, waiters, c } = cluster(n, seed);
   let wallStart = 0n;
   let virtualStart = 0;
   let committed = 0;
-  await sim.run(async () => {
+  await c.run(async () => {
     await sim.clock.sleep(2000);
     const leader = peers.find((p) => p.getState().isLeader);
     if (!leader) throw new Error('no leader');
@@ -69,8 +50,6 @@ async function bench(n, clients, total, seed) {
       }
     };
     await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
-    for (const p of peers) p.kill();
-    net.cleanup();
   });
   const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
   const virtualMs = sim.clock.now() - virtualStart;

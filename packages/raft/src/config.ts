@@ -29,6 +29,18 @@ export interface RaftConfig {
   staleAppendMs: number;
   /** An unanswered InstallSnapshot is sent again after this long. Default 1000. */
   snapshotResendMs: number;
+  /**
+   * A new leader appends an empty entry of its term at once (etcd does).
+   * Default false, as the lab requires (its tests check exact log indices).
+   *
+   * The stall it avoids (Figure 8 rule, §5.4.2): a leader may commit only an
+   * entry of its own term by counting replicas. Entries of earlier terms that a
+   * majority already holds stay uncommitted, hence unapplied and unanswered,
+   * until the new leader commits something of its own; with no new proposal
+   * they wait forever. The no-op commits them within one round trip. It reaches
+   * the apply sink as `{ kind: 'noop', index, term }`.
+   */
+  noopOnElection: boolean;
 }
 
 export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
@@ -42,6 +54,7 @@ export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
   maxInflightAppends: 16,
   staleAppendMs: 200,
   snapshotResendMs: 1000,
+  noopOnElection: false,
 });
 
 function requireInt(
@@ -60,6 +73,20 @@ function requireInt(
 
 /** Fills defaults and checks every bound; throws `InvalidArgumentError` naming the bad option. */
 export function validateConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
+  if (typeof partial !== 'object' || partial === null) {
+    throw new InvalidArgumentError({
+      argument: 'config',
+      message: `the Raft options must be an object, got ${String(partial)}`,
+    });
+  }
+  for (const key of Object.keys(partial)) {
+    if (!(key in defaultRaftConfig)) {
+      throw new InvalidArgumentError({
+        argument: key,
+        message: `unknown Raft option "${key}"; the options are ${Object.keys(defaultRaftConfig).join(', ')}`,
+      });
+    }
+  }
   const hb = partial.heartbeatIntervalMs ?? defaultRaftConfig.heartbeatIntervalMs;
   const config: RaftConfig = {
     ...defaultRaftConfig,
@@ -79,7 +106,7 @@ export function validateConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
   requireInt('maxInflightAppends', config.maxInflightAppends, 1, 1024);
   requireInt('staleAppendMs', config.staleAppendMs, 1);
   requireInt('snapshotResendMs', config.snapshotResendMs, 1);
-  for (const flag of ['preVote', 'checkQuorum', 'readIndex'] as const) {
+  for (const flag of ['preVote', 'checkQuorum', 'readIndex', 'noopOnElection'] as const) {
     if (typeof config[flag] !== 'boolean') {
       throw new InvalidArgumentError({
         argument: flag,

@@ -1,13 +1,17 @@
 export { type RaftConfig, defaultRaftConfig, validateConfig } from './config.js';
-export { RaftLog } from './core/log.js';
-export { Progress, type ProgressState } from './core/progress.js';
 export { committedIndex, hasQuorum, majority, type VoteResult, voteResult } from './core/quorum.js';
-export { type CoreEvent, RaftCore, type RaftCoreOptions, type Ready } from './core/raft-core.js';
-export type { Role } from './core/role.js';
+export {
+  type CoreInput,
+  RaftCore,
+  type RaftCoreOptions,
+  type Ready,
+  type TransferRefusal,
+} from './core/raft-core.js';
 export { PeerKilledError } from './errors/peer-killed-error.js';
 export { ReadIndexDisabledError } from './errors/read-index-disabled-error.js';
 export { SnapshotIndexError } from './errors/snapshot-index-error.js';
-export { createRaftPeer, RaftPeer, type RaftPeerOptions } from './node/raft-peer.js';
+export type { RaftPeerOptions, StateChange } from './node/options.js';
+export { createRaftPeer, RaftPeer } from './node/raft-peer.js';
 export { type RaftMethods, raftService, registerRaft } from './node/service.js';
 export type {
   AppendEntriesArgs,
@@ -20,9 +24,15 @@ export type {
   RaftReply,
   RaftRequest,
   RaftState,
+  RaftStatus,
   ReadIndexFailure,
   ReadIndexResult,
   RequestVoteArgs,
   RequestVoteReply,
+  RoleKind,
+  SoftState,
   StartResult,
+  TimeoutNowArgs,
+  TimeoutNowReply,
+  TransferResult,
 } from './types.js';

@@ -10,6 +10,11 @@ export interface RequestVoteArgs {
   candidateId: PeerId;
   lastLogIndex: number;
   lastLogTerm: number;
+  /**
+   * Set on a campaign started by TimeoutNow (leader transfer, thesis §3.10):
+   * voters then grant despite a current leader's lease (CheckQuorum).
+   */
+  transfer?: boolean;
 }
 
 export interface RequestVoteReply {
@@ -59,20 +64,42 @@ export interface InstallSnapshotReply {
   round: number;
 }
 
+/** Leader transfer (thesis §3.10): the leader tells an up-to-date follower to campaign at once. */
+export interface TimeoutNowArgs {
+  term: number;
+  leaderId: PeerId;
+}
+
+export interface TimeoutNowReply {
+  term: number;
+}
+
 /** One RPC a peer sends, as the core describes it. */
 export type RaftRequest =
   | { type: 'RequestVote'; args: RequestVoteArgs }
   | { type: 'PreVote'; args: RequestVoteArgs }
   | { type: 'AppendEntries'; args: AppendEntriesArgs }
-  | { type: 'InstallSnapshot'; args: InstallSnapshotArgs };
+  | { type: 'InstallSnapshot'; args: InstallSnapshotArgs }
+  | { type: 'TimeoutNow'; args: TimeoutNowArgs };
 
 export type RaftReplyFor<R extends RaftRequest['type']> = R extends 'AppendEntries'
   ? AppendEntriesReply
   : R extends 'InstallSnapshot'
     ? InstallSnapshotReply
-    : RequestVoteReply;
+    : R extends 'TimeoutNow'
+      ? TimeoutNowReply
+      : RequestVoteReply;
 
-export type RaftReply = RequestVoteReply | AppendEntriesReply | InstallSnapshotReply;
+export type RaftReply =
+  | RequestVoteReply
+  | AppendEntriesReply
+  | InstallSnapshotReply
+  | TimeoutNowReply;
+
+/** The peer a request claims to come from. */
+export function senderOf(req: RaftRequest): PeerId {
+  return 'candidateId' in req.args ? req.args.candidateId : req.args.leaderId;
+}
 
 /** A request the core wants sent to peer `to`. */
 export interface OutMessage {
@@ -86,7 +113,36 @@ export interface OutMessage {
  */
 export type ApplyMsg<Command = unknown> =
   | { kind: 'command'; index: number; term: number; command: Command }
-  | { kind: 'snapshot'; index: number; term: number; snapshot: Uint8Array };
+  | { kind: 'snapshot'; index: number; term: number; snapshot: Uint8Array }
+  /** The empty entry a new leader appends with `noopOnElection` (never otherwise). */
+  | { kind: 'noop'; index: number; term: number };
+
+/** A peer's role. */
+export type RoleKind = 'follower' | 'precandidate' | 'candidate' | 'leader';
+
+/**
+ * Volatile state an observer may follow (etcd's SoftState, plus the term):
+ * reported in `Ready.softState` whenever any field changed.
+ */
+export interface SoftState {
+  role: RoleKind;
+  /** The leader this peer knows for `term` (itself when leader), -1 when none. */
+  leader: PeerId;
+  term: number;
+}
+
+/** A read-only view of a peer's protocol state, for tests, metrics and debugging. */
+export interface RaftStatus extends SoftState {
+  commitIndex: number;
+  /** Highest index handed to the apply sink (by the node) or to `Ready.apply` (by the core). */
+  lastApplied: number;
+  lastIndex: number;
+  lastTerm: number;
+  snapshotIndex: number;
+  votedFor: PeerId;
+  /** The peer a leader is transferring leadership to, -1 when none. */
+  transferee: PeerId;
+}
 
 /** `start()`'s answer, given at once. */
 export interface StartResult {
@@ -100,6 +156,14 @@ export interface RaftState {
   term: number;
   isLeader: boolean;
 }
+
+/** How a `transferLeadership()` call ended. */
+export type TransferResult =
+  | { ok: true; term: number }
+  | {
+      ok: false;
+      reason: 'not-leader' | 'invalid-target' | 'timeout' | 'superseded' | 'killed';
+    };
 
 /** Why a ReadIndex request failed. The caller may retry (possibly on another peer). */
 export type ReadIndexFailure =

@@ -1,33 +1,52 @@
-import { SimNetwork, Simulation } from '@raftkit/labrpc';
-import { RpcServer } from '@raftkit/core';
-import { MemoryPersister } from '@raftkit/persister';
 import type { PersistBatch, RaftStorage } from '@raftkit/core';
+import { Simulation } from '@raftkit/labrpc';
+import { MemoryPersister } from '@raftkit/persister';
 import { describe, expect, it } from 'vitest';
-import { RaftPeer, registerRaft } from '../src/index.js';
+import { type StorageFactory, simRaftCluster } from '../src/testing/index.js';
 
-/** A storage whose save completes after `delayMs` of virtual time (a disk with fsync latency). */
+/**
+ * A storage whose save completes after `delayMs` of virtual time (a disk with
+ * fsync latency). Every call is counted, and `hook` sees each save at three
+ * points: when it is called, when its write lands, and after it resolved.
+ */
 class SlowStorage implements RaftStorage {
+  calls = 0;
   saves = 0;
+  /** Saves called and not yet written. */
+  inflight = 0;
   constructor(
     readonly inner: MemoryPersister,
     private readonly sleep: (ms: number) => Promise<void>,
     private readonly delayMs: number,
+    private readonly hook: (n: number, point: 'called' | 'written' | 'resolved') => void = () => {},
   ) {}
   load() {
+    this.calls += 1;
     return this.inner.load();
   }
-  async save(batch: PersistBatch): Promise<void> {
-    this.saves += 1;
-    await this.sleep(this.delayMs);
-    this.inner.save(batch);
+  save(batch: PersistBatch): Promise<void> {
+    this.calls += 1;
+    const n = ++this.saves;
+    this.inflight += 1;
+    this.hook(n, 'called');
+    const done = this.sleep(this.delayMs).then(() => {
+      this.inner.save(batch);
+      this.inflight -= 1;
+      this.hook(n, 'written');
+    });
+    done.then(() => this.hook(n, 'resolved'));
+    return done;
   }
   raftStateSize() {
+    this.calls += 1;
     return this.inner.raftStateSize();
   }
   snapshotSize() {
+    this.calls += 1;
     return this.inner.snapshotSize();
   }
   readSnapshot() {
+    this.calls += 1;
     return this.inner.readSnapshot();
   }
 }
@@ -35,49 +54,92 @@ class SlowStorage implements RaftStorage {
 describe('asynchronous storage', () => {
   it('replicates and applies in order when save() returns a promise', async () => {
     const sim = new Simulation({ seed: 3 });
-    const net = new SimNetwork(sim);
-    const n = 3;
     const storages: SlowStorage[] = [];
-    const applied: unknown[][] = [[], [], []];
-    const peers: RaftPeer[] = [];
-    for (let i = 0; i < n; i++) {
-      const ends = [];
-      for (let j = 0; j < n; j++) {
-        const name = `${i}-${j}`;
-        ends.push(net.makeEnd(name));
-        net.connect(name, `s${j}`);
-        net.enable(name, true);
-      }
-      const storage = new SlowStorage(new MemoryPersister(), (ms) => sim.clock.sleep(ms), 5);
-      storages.push(storage);
-      const peer = new RaftPeer({
-        peers: ends,
-        me: i,
-        storage,
-        clock: sim.clock,
-        rng: sim.rng.fork(`r${i}`),
-        apply: (m) => applied[i]!.push(m.kind === 'command' ? m.command : 'snap'),
-      });
-      const server = new RpcServer();
-      registerRaft(server, peer);
-      net.addServer(`s${i}`, server);
-      peers.push(peer);
-    }
-    await sim.run(async () => {
-      await sim.clock.sleep(2000);
-      const leader = peers.findIndex((p) => p.getState().isLeader);
-      expect(leader).toBeGreaterThanOrEqual(0);
+    const slow: StorageFactory = (i) => {
+      storages[i] = new SlowStorage(new MemoryPersister(), (ms) => sim.clock.sleep(ms), 5);
+      return storages[i]!;
+    };
+    const c = simRaftCluster({ n: 3, sim, storage: slow });
+    await c.run(async () => {
+      const leader = await c.waitLeader();
       for (let k = 0; k < 10; k++) {
-        peers[leader]!.start(k);
-        await sim.clock.sleep(3);
+        c.peer(leader).start(k);
+        await c.sleep(3);
       }
-      await sim.clock.sleep(500);
-      for (let i = 0; i < n; i++) {
-        expect(applied[i]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await c.waitApplied(10);
+      for (let i = 0; i < 3; i++) {
+        expect(c.commands(i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
         expect(storages[i]!.inner.load().entries).toHaveLength(10);
       }
-      for (const p of peers) p.kill();
-      net.cleanup();
     });
+  });
+});
+
+describe('kill means dead', () => {
+  const seed = Number(process.env.SEED ?? 5);
+  const points = ['called', 'written', 'resolved'] as const;
+
+  /**
+   * Kills `victim` (the leader or a follower) exactly at one point of its
+   * n-th save, snapshots included, and checks that it never calls its storage
+   * again and that kill() settles only once that save has settled.
+   */
+  async function killAt(victimIsLeader: boolean, n: number, point: (typeof points)[number]) {
+    const storages: SlowStorage[] = [];
+    let victim = -1;
+    let killedAt = -1;
+    let callsAtKill = -1;
+    let killSettled: Promise<number> | undefined;
+    let savesSettledBeforeKillPromise = true;
+    const c = simRaftCluster({
+      n: 3,
+      seed,
+      raft: { electionTimeoutMinMs: 300, electionTimeoutMaxMs: 600 },
+      storage: (i) => {
+        const s: SlowStorage = new SlowStorage(
+          new MemoryPersister(),
+          (ms) => c.sleep(ms),
+          3,
+          (k, p) => {
+            if (i !== victim || k !== n || p !== point || killedAt >= 0) return;
+            killedAt = c.now;
+            callsAtKill = s.calls;
+            killSettled = c.crash(i).then(() => {
+              // The save that was in flight has settled by now.
+              if (s.inflight !== 0) savesSettledBeforeKillPromise = false;
+              return c.now;
+            });
+          },
+        );
+        storages[i] = s;
+        return s;
+      },
+      onApply: (i, msg, peer) => {
+        if (msg.kind === 'command' && msg.index % 4 === 0)
+          peer.snapshot(msg.index, new Uint8Array([msg.index]));
+        void i;
+      },
+    });
+    await c.run(async () => {
+      const leader = await c.waitLeader(undefined, 5000);
+      victim = victimIsLeader ? leader : (leader + 1) % 3;
+      const base = storages[victim]!.saves;
+      n += base;
+      for (let k = 0; k < 40 && killedAt < 0; k++) {
+        const l = c.leaders()[0];
+        if (l !== undefined) c.peer(l).start(`cmd-${k}`);
+        await c.sleep(2);
+      }
+      await c.sleep(2000);
+    }, 60_000);
+    expect(killedAt, `victim ${victim} reached save ${n}`).toBeGreaterThanOrEqual(0);
+    expect(storages[victim]!.calls, 'storage calls after kill').toBe(callsAtKill);
+    expect(await killSettled).toBeGreaterThanOrEqual(killedAt);
+    expect(savesSettledBeforeKillPromise).toBe(true);
+  }
+
+  it(`no storage call after kill, at every point of the first 12 saves (seed ${seed})`, async () => {
+    for (const leader of [true, false])
+      for (let n = 1; n <= 12; n++) for (const point of points) await killAt(leader, n, point);
   });
 });

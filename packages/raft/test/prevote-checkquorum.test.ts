@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TestCluster } from './helpers.js';
+import { simRaftCluster } from '../src/testing/index.js';
 
 /** A follower cut off for 5 s, then reconnected: does the healthy leader survive? */
 async function rejoinScenario(options: { preVote?: boolean; checkQuorum?: boolean }, seed: number) {
-  const c = new TestCluster(5, options, seed);
+  const c = simRaftCluster({ n: 5, raft: options, seed: seed });
   return c.run(async () => {
     const leader = await c.waitLeader();
     const termBefore = c.peers[leader]!.getState().term;
@@ -52,7 +52,7 @@ describe('PreVote', () => {
   );
 
   it('still elects a new leader when the old one dies', async () => {
-    const c = new TestCluster(5, { preVote: true }, 3);
+    const c = simRaftCluster({ n: 5, raft: { preVote: true }, seed: 3 });
     await c.run(async () => {
       const leader = await c.waitLeader();
       const rest = [0, 1, 2, 3, 4].filter((i) => i !== leader);
@@ -68,7 +68,7 @@ describe('PreVote', () => {
 
 describe('CheckQuorum', () => {
   async function isolatedLeader(checkQuorum: boolean) {
-    const c = new TestCluster(3, { checkQuorum }, 11);
+    const c = simRaftCluster({ n: 3, raft: { checkQuorum }, seed: 11 });
     return c.run(async () => {
       const leader = await c.waitLeader();
       c.partition([leader], [(leader + 1) % 3, (leader + 2) % 3]);
@@ -86,7 +86,7 @@ describe('CheckQuorum', () => {
   });
 
   it('a healthy leader never steps down', async () => {
-    const c = new TestCluster(3, { checkQuorum: true }, 5);
+    const c = simRaftCluster({ n: 3, raft: { checkQuorum: true }, seed: 5 });
     await c.run(async () => {
       const leader = await c.waitLeader();
       const term = c.peers[leader]!.getState().term;

@@ -5,7 +5,7 @@ describe('Progress', () => {
   it('probe sends one message at a time', () => {
     const p = new Progress(5);
     expect(p.canSendEntries(4)).toBe(true);
-    p.sentEntries(7, 0);
+    p.sentEntries(5, 7, 0);
     expect(p.canSendEntries(4)).toBe(false);
     expect(p.next).toBe(5); // probing does not move next optimistically
   });
@@ -14,14 +14,27 @@ describe('Progress', () => {
     const p = new Progress(1);
     p.maybeUpdate(0);
     p.becomeReplicate();
-    p.sentEntries(3, 0);
-    p.sentEntries(5, 1);
+    p.sentEntries(1, 3, 0);
+    p.sentEntries(4, 5, 1);
     expect(p.next).toBe(6);
     expect(p.canSendEntries(2)).toBe(false);
     expect(p.maybeUpdate(3)).toBe(true);
     expect(p.canSendEntries(2)).toBe(true);
-    expect(p.hasStaleInflight(100, 50)).toBe(true);
-    expect(p.hasStaleInflight(40, 50)).toBe(false);
+    expect(p.staleWindow(100, 50)).toEqual({ first: 4, last: 5, sentAt: 1 });
+    expect(p.staleWindow(40, 50)).toBeUndefined();
+  });
+
+  it('tells an overtaken append from a real rejection', () => {
+    const p = new Progress(1);
+    p.becomeReplicate();
+    p.sentEntries(1, 4, 0);
+    p.sentEntries(5, 8, 0);
+    // An append with prevLogIndex 4 rejected while 1..4 is still unacknowledged: overtaken.
+    expect(p.hasWindowUpTo(4)).toBe(true);
+    expect(p.hasWindowUpTo(3)).toBe(false);
+    p.maybeUpdate(4);
+    expect(p.hasWindowUpTo(4)).toBe(false);
+    expect(p.window(8)).toEqual({ first: 5, last: 8, sentAt: 0 });
   });
 
   it('keeps match < next across transitions', () => {

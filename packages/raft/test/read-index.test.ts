@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TestCluster } from './helpers.js';
+import { simRaftCluster } from '../src/testing/index.js';
 
 describe('ReadIndex', () => {
   it('the leader answers with its commit index once a majority confirms it', async () => {
-    const c = new TestCluster(3, { readIndex: true });
+    const c = simRaftCluster({ n: 3, raft: { readIndex: true } });
     await c.run(async () => {
       const leader = await c.waitLeader();
       const p = c.peers[leader]!;
@@ -21,7 +21,7 @@ describe('ReadIndex', () => {
   });
 
   it('a deposed leader in a minority never answers', async () => {
-    const c = new TestCluster(5, { readIndex: true }, 4);
+    const c = simRaftCluster({ n: 5, raft: { readIndex: true }, seed: 4 });
     await c.run(async () => {
       const old = await c.waitLeader();
       c.peers[old]!.start('x');
@@ -41,7 +41,7 @@ describe('ReadIndex', () => {
   });
 
   it('pending reads fail when the peer is killed', async () => {
-    const c = new TestCluster(3, { readIndex: true });
+    const c = simRaftCluster({ n: 3, raft: { readIndex: true } });
     await c.run(async () => {
       const leader = await c.waitLeader();
       c.peers[leader]!.start(1);

@@ -1,13 +1,14 @@
 import { createSeededRng } from '@raftkit/labrpc';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config.js';
-import { RaftCore } from '../src/core/raft-core.js';
-import { nextAfterRejection } from '../src/core/replication.js';
+import { nextAfterRejection } from '../src/core/append-reply.js';
+import { handleAppendEntries } from '../src/core/receive-append.js';
+import { CoreState } from '../src/core/state.js';
 import type { AppendEntriesArgs, AppendEntriesReply } from '../src/types.js';
 
 /** A follower core with the given log terms (entries 1..n). */
 function follower(terms: number[], term = 9, snapshot = { index: 0, term: 0 }) {
-  return new RaftCore({
+  return new CoreState({
     id: 1,
     peers: 3,
     config: validateConfig(),
@@ -40,8 +41,8 @@ function ae(
   };
 }
 
-function handle(core: RaftCore, args: AppendEntriesArgs): AppendEntriesReply {
-  return core.handleRequest({ type: 'AppendEntries', args }, 0) as AppendEntriesReply;
+function handle(core: CoreState, args: AppendEntriesArgs): AppendEntriesReply {
+  return handleAppendEntries(core, args);
 }
 
 describe('AppendEntries receiver (Figure 2 + fast backup hints)', () => {
@@ -68,8 +69,7 @@ describe('AppendEntries receiver (Figure 2 + fast backup hints)', () => {
     const r = handle(core, ae(1, 1, [3, 3]));
     expect(r).toMatchObject({ success: true, matchIndex: 3 });
     expect([1, 2, 3].map((i) => core.log.term(i))).toEqual([1, 3, 3]);
-    const rd = core.ready();
-    expect(rd.persist).toEqual([
+    expect(core.persistQueue.take()).toEqual([
       {
         truncateFrom: 2,
         append: {
@@ -87,7 +87,7 @@ describe('AppendEntries receiver (Figure 2 + fast backup hints)', () => {
     const core = follower([1, 1, 1, 1]);
     handle(core, ae(0, 0, [1, 1]));
     expect(core.log.lastIndex()).toBe(4);
-    expect(core.ready().persist).toEqual([]);
+    expect(core.persistQueue.take()).toEqual([]);
   });
 
   it('commits up to min(leaderCommit, last new entry)', () => {
@@ -96,7 +96,7 @@ describe('AppendEntries receiver (Figure 2 + fast backup hints)', () => {
     expect(core.commitIndex).toBe(1);
     handle(core, ae(3, 1, [], 4));
     expect(core.commitIndex).toBe(3);
-    expect(core.ready().apply.map((m) => m.index)).toEqual([1, 2, 3]);
+    expect(core.takeApply().map((m) => m.index)).toEqual([1, 2, 3]);
   });
 
   it('treats entries inside its snapshot as matching', () => {

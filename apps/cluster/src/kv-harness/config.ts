@@ -1,11 +1,12 @@
 import { Clerk } from '@raftkit/clerk';
-import { KvServer } from '@raftkit/kvserver';
-import { SimNetwork, type Simulation } from '@raftkit/labrpc';
-import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
-import { type HarnessStorage, newHarnessStorage } from '../harness-storage.js';
+import type { ClientEnd, RaftStorage, Rng } from '@raftkit/core';
+import type { KvServer } from '@raftkit/kvserver';
+import { type SimKvGroup, simKvGroup } from '@raftkit/kvserver/testing';
+import type { SimNetwork, Simulation } from '@raftkit/labrpc';
 import type { LabSummary } from '../lab/lab-test.js';
 import { fail } from './fail.js';
 import { quietFromEnv } from './quiet.js';
+import { harnessStorageFactory } from '../harness-storage.js';
 
 export interface KvConfigOptions {
   sim: Simulation;
@@ -32,31 +33,27 @@ function getModeFromEnv(): 'read-index' | 'log' | undefined {
 export const TEST_TIME_LIMIT_MS = 120_000;
 
 /**
- * The lab's kvraft `config` (src/kvraft/config.go) in virtual time: n KV servers, each a
- * `KvServer` with its Raft peer on one `RpcServer` named `String(i)`, persisters that are copied
- * on every crash, clerks whose ends the tester controls, and the bookkeeping behind the summary
- * line. LongDelays is never turned on, so a call on a disabled end fails within 0–99 ms.
+ * The lab's kvraft `config` (src/kvraft/config.go) in virtual time, over a `SimKvGroup`
+ * (@raftkit/kvserver/testing): n KV servers, each a `KvServer` with its Raft peer on one
+ * `RpcServer`, storage copied at every restart, clerks whose ends the tester controls, and the
+ * bookkeeping behind the summary line. LongDelays is never turned on, so a call on a disabled end
+ * fails within 0–99 ms.
  *
- * Invariants: `endNames[i][j]` is the end server i's Raft uses to reach j (fresh per start of
- * i); a clerk's ends are `clerkEnds.get(ck)[j]` → server j; servers are named `String(i)`.
+ * Invariants: a clerk's ends are `clerkEnds.get(ck)[j]` → server j.
  */
 export class KvConfig {
   readonly sim: Simulation;
+  readonly group: SimKvGroup;
   readonly net: SimNetwork;
   readonly n: number;
   readonly maxRaftState: number;
   readonly unreliable: boolean;
-  private readonly getMode: 'read-index' | 'log' | undefined;
   private readonly quiet: boolean;
-  private readonly servers: (KvServer | undefined)[];
-  private readonly saved: (HarnessStorage | undefined)[];
-  private readonly endNames: string[][];
   private readonly clerkEnds = new Map<Clerk, string[]>();
   /** Harness randomness: clerk shuffles, partitions. Separate from the servers' streams. */
   readonly rng: Rng;
-  private nextEnd = 0;
   private nextClerk = 0;
-  private readonly incarnation: number[];
+  private nextRaw = 0;
   // begin/end bookkeeping
   private t0 = 0;
   private rpcs0 = 0;
@@ -68,124 +65,66 @@ export class KvConfig {
     this.n = options.n;
     this.maxRaftState = options.maxRaftState;
     this.unreliable = options.unreliable;
-    this.getMode = options.getMode ?? getModeFromEnv();
+    const getMode = options.getMode ?? getModeFromEnv();
     this.quiet = options.quiet ?? quietFromEnv();
-    this.net = new SimNetwork(this.sim);
     this.rng = this.sim.rng.fork('kv-tester');
-    this.servers = new Array(this.n).fill(undefined);
-    this.saved = new Array(this.n).fill(undefined);
-    this.endNames = Array.from({ length: this.n }, () => []);
-    this.incarnation = new Array(this.n).fill(0);
-    for (let i = 0; i < this.n; i++) this.startServer(i);
-    this.connectAll();
-    this.net.setReliable(!options.unreliable);
+    this.group = simKvGroup({
+      n: this.n,
+      sim: this.sim,
+      unreliable: options.unreliable,
+      storage: harnessStorageFactory(this.sim),
+      server: {
+        maxRaftState: this.maxRaftState,
+        ...(getMode === undefined ? {} : { getMode }),
+      },
+    });
+    this.net = this.group.net;
   }
 
   /** [0, 1, …, n-1]. */
   all(): number[] {
-    return Array.from({ length: this.n }, (_, i) => i);
+    return this.group.all();
   }
 
-  private freshEndName(label: string): string {
-    this.nextEnd += 1;
-    return `${label}#${this.nextEnd}`;
-  }
-
-  /**
-   * Starts server i (lab StartServer): fresh ends to every server (connected, disabled), a copy
-   * of its persister (or a new one), a new KvServer registered under name i. Does not connect.
-   */
+  /** Starts server i (lab StartServer): fresh ends, a copy of its storage, a new KvServer. Links unchanged. */
   startServer(i: number): void {
-    this.incarnation[i]! += 1;
-    const names = this.all().map((j) => this.freshEndName(`kv${i}->${j}`));
-    this.endNames[i] = names;
-    const ends: ClientEnd[] = names.map((name, j) => {
-      const end = this.net.makeEnd(name);
-      this.net.connect(name, String(j));
-      return end;
-    });
-    const persister = this.saved[i]?.copy() ?? newHarnessStorage(this.sim, String(i));
-    this.saved[i] = persister;
-    const kv = new KvServer({
-      peers: ends,
-      me: i,
-      persister,
-      maxRaftState: this.maxRaftState,
-      clock: this.sim.clock,
-      rng: this.sim.rng.fork(`kv-${i}-${this.incarnation[i]}`),
-      logger: this.sim.logger,
-      ...(this.getMode === undefined ? {} : { getMode: this.getMode }),
-    });
-    const server = new RpcServer();
-    kv.register(server);
-    this.servers[i] = kv;
-    this.net.addServer(String(i), server);
+    this.group.start(i);
   }
 
-  /**
-   * Crashes server i (lab ShutdownServer): disables its links, deletes it from the network
-   * BEFORE swapping the persister (so a handler still running cannot acknowledge a write into
-   * the persister the next incarnation reads), copies the persister, kills it.
-   */
+  /** Crashes server i (lab ShutdownServer): cuts its links, removes it from the network, kills it. */
   shutdownServer(i: number): void {
     this.disconnect(i, this.all());
-    this.net.deleteServer(String(i));
-    const saved = this.saved[i];
-    if (saved !== undefined) this.saved[i] = saved.copy();
-    const kv = this.servers[i];
-    if (kv !== undefined) {
-      kv.kill();
-      this.servers[i] = undefined;
-    }
+    void this.group.crash(i);
   }
 
   /** The running KV server i (throws when it is crashed). */
   server(i: number): KvServer {
-    const kv = this.servers[i];
-    if (kv === undefined) throw new Error(`kv server ${i} is not running`);
-    return kv;
+    return this.group.server(i);
   }
 
   /** Enables the links between i and every server in `to`, both directions. */
   connect(i: number, to: readonly number[]): void {
-    for (const j of to) {
-      const out = this.endNames[i]?.[j];
-      if (out !== undefined) this.net.enable(out, true);
-      const back = this.endNames[j]?.[i];
-      if (back !== undefined) this.net.enable(back, true);
-    }
+    this.group.link(i, to, true);
   }
 
   /** Disables the links between i and every server in `from`, both directions. */
   disconnect(i: number, from: readonly number[]): void {
-    for (const j of from) {
-      const out = this.endNames[i]?.[j];
-      if (out !== undefined) this.net.enable(out, false);
-      const back = this.endNames[j]?.[i];
-      if (back !== undefined) this.net.enable(back, false);
-    }
+    this.group.link(i, from, false);
   }
 
   connectAll(): void {
-    for (let i = 0; i < this.n; i++) this.connect(i, this.all());
+    this.group.heal();
   }
 
   /** Splits the servers into p1 and p2 (each fully connected inside). Clerk ends are untouched. */
   partition(p1: readonly number[], p2: readonly number[]): void {
-    for (const i of p1) {
-      this.disconnect(i, p2);
-      this.connect(i, p1);
-    }
-    for (const i of p2) {
-      this.disconnect(i, p1);
-      this.connect(i, p2);
-    }
+    this.group.partition(p1, p2);
   }
 
   /** The first server whose Raft believes it is leader (lab `Leader`); 0 when none. */
   leader(): { ok: boolean; leader: number } {
     for (let i = 0; i < this.n; i++) {
-      const kv = this.servers[i];
+      const kv = this.group.servers[i];
       if (kv?.raft.getState().isLeader) return { ok: true, leader: i };
     }
     return { ok: false, leader: 0 };
@@ -213,12 +152,7 @@ export class KvConfig {
   makeClient(to: readonly number[]): Clerk {
     this.nextClerk += 1;
     const id = this.nextClerk;
-    const names = this.all().map((j) => this.freshEndName(`ck${id}->${j}`));
-    const ends = names.map((name, j) => {
-      const end = this.net.makeEnd(name);
-      this.net.connect(name, String(j));
-      return end;
-    });
+    const { names, ends } = this.group.clientEnds(`ck${id}`, []);
     const shuffled = shuffle(ends, this.rng);
     const ck = new Clerk(shuffled, {
       clock: this.sim.clock,
@@ -234,18 +168,18 @@ export class KvConfig {
   deleteClient(ck: Clerk): void {
     const names = this.clerkEnds.get(ck);
     if (names === undefined) return;
-    for (const name of names) this.net.enable(name, false);
+    for (const name of names) this.group.enableClientEnd(name, false);
     this.clerkEnds.delete(ck);
   }
 
   connectClient(ck: Clerk, to: readonly number[]): void {
     const names = this.clerkNames(ck);
-    for (const j of to) this.net.enable(names[j]!, true);
+    for (const j of to) this.group.enableClientEnd(names[j]!, true);
   }
 
   disconnectClient(ck: Clerk, from: readonly number[]): void {
     const names = this.clerkNames(ck);
-    for (const j of from) this.net.enable(names[j]!, false);
+    for (const j of from) this.group.enableClientEnd(names[j]!, false);
   }
 
   private clerkNames(ck: Clerk): string[] {
@@ -256,32 +190,22 @@ export class KvConfig {
 
   /** A raw end to server `to` (enabled), for tests that bypass the clerk. */
   makeRawEnd(label: string, to: number): { name: string; end: ClientEnd } {
-    const name = this.freshEndName(`${label}->${to}`);
-    const end = this.net.makeEnd(name);
-    this.net.connect(name, String(to));
-    this.net.enable(name, true);
-    return { name, end };
+    return this.group.wiring.makeClientEnd(`${label}#raw${++this.nextRaw}`, to, true);
   }
 
-  /** Server i's current persister (what its next incarnation will start from, copied). */
-  persister(i: number): HarnessStorage {
-    const p = this.saved[i];
-    if (p === undefined) throw new Error(`server ${i} has no persister yet`);
-    return p;
+  /** Server i's current storage (what its next incarnation will start from, copied). */
+  persister(i: number): RaftStorage {
+    return this.group.storage(i);
   }
 
-  /** Largest Raft state size over all persisters (bytes). */
+  /** Largest Raft state size over all storages (bytes). */
   logSize(): number {
-    let max = 0;
-    for (const p of this.saved) max = Math.max(max, p?.raftStateSize() ?? 0);
-    return max;
+    return this.group.logSize();
   }
 
-  /** Largest snapshot size over all persisters (bytes). */
+  /** Largest snapshot size over all storages (bytes). */
   snapshotSize(): number {
-    let max = 0;
-    for (const p of this.saved) max = Math.max(max, p?.snapshotSize() ?? 0);
-    return max;
+    return this.group.snapshotSize();
   }
 
   /** Counts one client operation towards the summary line. */
@@ -319,11 +243,7 @@ export class KvConfig {
 
   /** Kills every server and shuts the network down (lab cleanup). */
   cleanup(): void {
-    for (let i = 0; i < this.n; i++) {
-      this.servers[i]?.kill();
-      this.servers[i] = undefined;
-    }
-    this.net.cleanup();
+    this.group.shutdown();
   }
 }
 

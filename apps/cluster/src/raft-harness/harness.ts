@@ -1,8 +1,9 @@
-import { SimNetwork, type Simulation } from '@raftkit/labrpc';
 import { msgpackCodec as snapshotCodec } from '@raftkit/codec';
-import { type ClientEnd, type Rng, RpcServer } from '@raftkit/core';
-import { type ApplyMsg, type RaftConfig, RaftPeer, registerRaft } from '@raftkit/raft';
-import { type HarnessStorage, newHarnessStorage } from '../harness-storage.js';
+import type { Rng } from '@raftkit/core';
+import type { SimNetwork, Simulation } from '@raftkit/labrpc';
+import type { ApplyMsg, RaftConfig, RaftPeer } from '@raftkit/raft';
+import { type SimRaftCluster, simRaftCluster } from '@raftkit/raft/testing';
+import { harnessStorageFactory } from '../harness-storage.js';
 import { LabTestFailure, type LabSummary } from '../lab/lab-test.js';
 import { applyCommand, applySnapshotMsg } from './appliers.js';
 
@@ -19,24 +20,22 @@ export function harnessRaftOptions(env: NodeJS.ProcessEnv = process.env): Partia
 }
 
 /**
- * The lab's Raft tester (config.go) in virtual time: `n` peers on a
- * SimNetwork with long delays, persisters copied on crash, per-peer apply
- * logs checked on every apply, and the checks the tests use (checks.ts).
+ * The lab's Raft tester (config.go) in virtual time: `n` peers of a
+ * `SimRaftCluster` (@raftkit/raft/testing) with long delays, storage copied at
+ * every restart, per-peer apply logs checked on every apply, and the checks
+ * the tests use (checks.ts).
  */
 export class RaftHarness {
+  readonly cluster: SimRaftCluster;
   readonly net: SimNetwork;
   readonly rng: Rng;
-  readonly rafts: (RaftPeer | null)[];
   readonly connected: boolean[];
-  readonly saved: (HarnessStorage | null)[];
-  readonly endnames: string[][];
   /** logs[i]: index → command that peer i applied. */
   readonly logs: Map<number, unknown>[];
   readonly lastApplied: number[];
   readonly applyErr: string[];
   maxIndex = 0;
   finished = false;
-  private endSeq = 0;
   private t0: number;
   private rpcs0 = 0;
   private bytes0 = 0;
@@ -50,20 +49,38 @@ export class RaftHarness {
     readonly snapshotMode: boolean,
     readonly raftOptions: Partial<RaftConfig> = harnessRaftOptions(),
   ) {
-    this.net = new SimNetwork(sim);
     this.rng = sim.rng.fork('tester');
-    this.rafts = new Array(n).fill(null);
     this.connected = new Array(n).fill(false);
-    this.saved = new Array(n).fill(null);
-    this.endnames = Array.from({ length: n }, () => []);
     this.logs = Array.from({ length: n }, () => new Map());
     this.lastApplied = new Array(n).fill(0);
     this.applyErr = new Array(n).fill('');
     this.t0 = sim.clock.now();
-    this.net.setReliable(!unreliable);
-    this.net.setLongDelays(true);
-    for (let i = 0; i < n; i++) this.start1(i);
+    this.cluster = simRaftCluster({
+      n,
+      sim,
+      raft: raftOptions,
+      unreliable,
+      longDelays: true,
+      connected: false,
+      storage: harnessStorageFactory(sim),
+      beforeStart: (i, storage) => {
+        // A restarted peer's tester log starts from its snapshot (lab: start1 reads it).
+        this.lastApplied[i] = 0;
+        const snap = storage.readSnapshot();
+        if (snap.length > 0) {
+          const err = applySnapshotMsg(this, i, snap, -1);
+          if (err !== undefined) this.fatal(err);
+        }
+      },
+      onApply: (i, msg, peer) => this.onApply(i, peer, msg),
+    });
+    this.net = this.cluster.net;
     for (let i = 0; i < n; i++) this.connect(i);
+  }
+
+  /** rafts[i]: peer i's live incarnation, undefined while crashed. */
+  get rafts(): readonly (RaftPeer | undefined)[] {
+    return this.cluster.peers;
   }
 
   get now(): number {
@@ -97,66 +114,21 @@ export class RaftHarness {
 
   // ---- crash, start, connect ------------------------------------------
 
-  /** Kills peer i; its persister is copied so the zombie's late writes are never seen. */
+  /** Kills peer i (a killed peer makes no storage call, so its storage needs no defensive copy). */
   crash1(i: number): void {
     this.disconnect(i);
-    this.net.deleteServer(String(i));
-    const saved = this.saved[i];
-    if (saved != null) this.saved[i] = saved.copy();
-    const rf = this.rafts[i];
-    if (rf != null) {
-      rf.kill();
-      this.rafts[i] = null;
-    }
-    const again = this.saved[i];
-    if (again != null) this.saved[i] = again.copy();
+    void this.cluster.crash(i);
     this.sim.trace('tester', 'crash', { i });
   }
 
-  /** (Re)starts peer i from a copy of its persister, with fresh (disabled) ends. Does not connect. */
+  /** (Re)starts peer i from a copy of its storage, with fresh (disabled) ends. Does not connect. */
   start1(i: number): void {
     this.crash1(i);
-    const ends: ClientEnd[] = [];
-    for (let j = 0; j < this.n; j++) {
-      const name = `end-${i}-${j}-${this.endSeq++}`;
-      this.endnames[i]![j] = name;
-      ends.push(this.net.makeEnd(name));
-      this.net.connect(name, String(j));
-    }
-    this.lastApplied[i] = 0;
-    const prior = this.saved[i];
-    let storage: HarnessStorage;
-    if (prior != null) {
-      storage = prior.copy();
-      const snap = storage.readSnapshot();
-      if (snap.length > 0) {
-        const err = applySnapshotMsg(this, i, snap, -1);
-        if (err !== undefined) this.fatal(err);
-      }
-    } else {
-      storage = newHarnessStorage(this.sim, String(i));
-    }
-    this.saved[i] = storage;
-    const incarnation = this.endSeq;
-    const rf = new RaftPeer({
-      ...this.raftOptions,
-      peers: ends,
-      me: i,
-      storage,
-      clock: this.sim.clock,
-      rng: this.sim.rng.fork(`raft-${i}-${incarnation}`),
-      logger: this.sim.logger,
-      apply: (msg: ApplyMsg) => this.onApply(i, rf, msg),
-    });
-    this.rafts[i] = rf;
-    const server = new RpcServer();
-    registerRaft(server, rf);
-    this.net.addServer(String(i), server);
+    this.cluster.start(i);
     this.sim.trace('tester', 'start', { i });
   }
 
   private onApply(i: number, rf: RaftPeer, msg: ApplyMsg): void {
-    if (this.rafts[i] !== rf) return;
     this.sim.trace('tester', 'apply', { i, index: msg.index, kind: msg.kind });
     if (this.snapshotMode) {
       if (msg.kind === 'snapshot') {
@@ -169,6 +141,7 @@ export class RaftHarness {
           `server ${i} apply out of order, expected index ${this.lastApplied[i]! + 1}, got ${msg.index}`,
         );
       }
+      if (msg.kind !== 'command') return; // no noop entries: the lab runs without noopOnElection
       const err = applyCommand(this, i, msg.index, msg.command);
       if (err !== undefined) this.fatal(`apply error: ${err}`);
       this.lastApplied[i] = msg.index;
@@ -187,29 +160,17 @@ export class RaftHarness {
     }
   }
 
-  /** Enables every end between i and each connected peer (itself included). */
+  /** Links i with every connected peer (itself included). */
   connect(i: number): void {
     this.connected[i] = true;
-    for (let j = 0; j < this.n; j++) {
-      if (this.connected[j]) {
-        const out = this.endnames[i]![j];
-        if (out !== undefined) this.net.enable(out, true);
-        const inc = this.endnames[j]![i];
-        if (inc !== undefined) this.net.enable(inc, true);
-      }
-    }
+    this.cluster.connect(i);
     this.sim.trace('tester', 'connect', { i });
   }
 
-  /** Disables every end from and to i. */
+  /** Cuts every link of i. */
   disconnect(i: number): void {
     this.connected[i] = false;
-    for (let j = 0; j < this.n; j++) {
-      const out = this.endnames[i]![j];
-      if (out !== undefined) this.net.enable(out, false);
-      const inc = this.endnames[j]![i];
-      if (inc !== undefined) this.net.enable(inc, false);
-    }
+    this.cluster.disconnect(i);
     this.sim.trace('tester', 'disconnect', { i });
   }
 
@@ -222,7 +183,7 @@ export class RaftHarness {
   }
 
   rpcCount(i: number): number {
-    return this.net.serverRpcCount(String(i));
+    return this.cluster.rpcCount(i);
   }
 
   rpcTotal(): number {
@@ -236,7 +197,7 @@ export class RaftHarness {
   /** The largest Raft state any persister holds (bytes). */
   logSize(): number {
     let max = 0;
-    for (const s of this.saved) if (s != null) max = Math.max(max, s.raftStateSize());
+    for (let i = 0; i < this.n; i++) max = Math.max(max, this.cluster.storage(i).raftStateSize());
     return max;
   }
 
@@ -269,8 +230,7 @@ export class RaftHarness {
 
   cleanup(): void {
     this.finished = true;
-    for (let i = 0; i < this.n; i++) this.rafts[i]?.kill();
-    this.net.cleanup();
+    this.cluster.shutdown();
   }
 }
 

@@ -89,16 +89,18 @@ export class ChainService {
       );
     }
     const rec = this.record;
+    // An election no-op (noopOnElection) is an entry like any other for agreement.
+    const command = msg.kind === 'noop' ? '<noop>' : msg.command;
     while (rec.commands.length <= msg.index) rec.commands.push(undefined);
     const known = rec.commands[msg.index];
-    if (known === undefined) rec.commands[msg.index] = msg.command;
-    else if (known !== msg.command) {
+    if (known === undefined) rec.commands[msg.index] = command;
+    else if (known !== command) {
       this.inv.fail(
         'state-machine-safety',
-        `peer ${this.i} applied ${JSON.stringify(msg.command)} at ${msg.index}, another peer ${JSON.stringify(known)}`,
+        `peer ${this.i} applied ${JSON.stringify(command)} at ${msg.index}, another peer ${JSON.stringify(known)}`,
       );
     }
-    this.hash = chain(this.hash, msg.command);
+    this.hash = chain(this.hash, command);
     this.lastApplied = msg.index;
     this.agree(msg.index, this.hash, 'applied command');
     if (msg.index > rec.maxApplied) rec.maxApplied = msg.index;

@@ -6,19 +6,24 @@
  *   `next` back on each rejection.
  * - replicate: the follower is known to match up to `match`; new entries are
  *   streamed optimistically (`next` moves ahead of what is acknowledged), with
- *   at most `maxInflight` unacknowledged AppendEntries.
+ *   at most `maxInflight` unacknowledged windows. A window is sent once; it is
+ *   sent again only when known lost (the call failed) or presumed lost (older
+ *   than the stale-append time), never while it may still arrive.
  * - snapshot: `next` fell below the leader's snapshot; an InstallSnapshot
  *   for `pendingIndex` is in flight.
  *
- * Invariant: match < next.
+ * Invariants: match < next; in replicate, the windows are contiguous and
+ * ordered: windows[0].first ≤ match + 1, windows[k+1].first = windows[k].last + 1,
+ * and the last window ends at next - 1.
  */
 export type ProgressState =
   | { kind: 'probe'; probeSent: boolean }
   | { kind: 'replicate'; inflights: Inflight[] }
   | { kind: 'snapshot'; pendingIndex: number; sentAt: number };
 
-/** One unacknowledged AppendEntries: the last index it carried and when it left (ms). */
+/** One unacknowledged AppendEntries window: entries first..last (inclusive), and when it last left (ms). */
 export interface Inflight {
+  first: number;
   last: number;
   sentAt: number;
 }
@@ -29,6 +34,8 @@ export class Progress {
   state: ProgressState = { kind: 'probe', probeSent: false };
   /** Heard from since the last CheckQuorum round. */
   recentActive = false;
+  /** When (ms) this follower last answered anything; -Infinity never. */
+  lastHeard = Number.NEGATIVE_INFINITY;
   /**
    * The highest commit index this follower can have learnt from what was sent
    * to it: min(leaderCommit, prevLogIndex + entries) of each AppendEntries.
@@ -50,9 +57,10 @@ export class Progress {
     this.next = Math.max(next, this.match + 1);
   }
 
+  /** Nothing is in flight in a new replicate state: streaming starts right after `match`. */
   becomeReplicate(): void {
     this.state = { kind: 'replicate', inflights: [] };
-    this.next = Math.max(this.next, this.match + 1);
+    this.next = this.match + 1;
   }
 
   becomeSnapshot(pendingIndex: number, now: number): void {
@@ -76,10 +84,10 @@ export class Progress {
     return advanced;
   }
 
-  /** Optimistically records an AppendEntries carrying entries up to `last` (replicate state). */
-  sentEntries(last: number, now: number): void {
+  /** Records an AppendEntries carrying entries first..last (replicate: a new window). */
+  sentEntries(first: number, last: number, now: number): void {
     if (this.state.kind === 'replicate') {
-      this.state.inflights.push({ last, sentAt: now });
+      this.state.inflights.push({ first, last, sentAt: now });
       this.next = last + 1;
     } else if (this.state.kind === 'probe') {
       this.state.probeSent = true;
@@ -98,12 +106,30 @@ export class Progress {
     }
   }
 
-  /** In replicate state: whether the oldest unacknowledged AppendEntries is older than `staleMs`. */
-  hasStaleInflight(now: number, staleMs: number): boolean {
+  /**
+   * In replicate: whether an unacknowledged window ends at or before `index`,
+   * i.e. the entries up to `index` are still on their way. A rejection of an
+   * AppendEntries whose prevLogIndex is `index` then says nothing about the
+   * follower's log: the append overtook its predecessor.
+   */
+  hasWindowUpTo(index: number): boolean {
     return (
       this.state.kind === 'replicate' &&
       this.state.inflights.length > 0 &&
-      now - this.state.inflights[0]!.sentAt >= staleMs
+      this.state.inflights[0]!.last <= index
     );
+  }
+
+  /** In replicate: the window containing `last` as its end, if still unacknowledged. */
+  window(last: number): Inflight | undefined {
+    if (this.state.kind !== 'replicate') return undefined;
+    return this.state.inflights.find((w) => w.last === last);
+  }
+
+  /** In replicate: the oldest unacknowledged window when it is older than `staleMs`. */
+  staleWindow(now: number, staleMs: number): Inflight | undefined {
+    if (this.state.kind !== 'replicate' || this.state.inflights.length === 0) return undefined;
+    const w = this.state.inflights[0]!;
+    return now - w.sentAt >= staleMs ? w : undefined;
   }
 }

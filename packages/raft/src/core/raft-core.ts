@@ -1,51 +1,47 @@
-import type { Logger, Rng } from '@raftkit/core';
-import type { PersistBatch, PersistedState } from '@raftkit/core';
+import type { Logger, PersistBatch, PersistedState, Rng } from '@raftkit/core';
 import type { RaftConfig } from '../config.js';
-import type {
-  AppendEntriesReply,
-  ApplyMsg,
-  InstallSnapshotReply,
-  OutMessage,
-  PeerId,
-  RaftReply,
-  RaftRequest,
-  ReadIndexResult,
-  RequestVoteReply,
-  StartResult,
+import {
+  type ApplyMsg,
+  type OutMessage,
+  type PeerId,
+  type RaftReply,
+  type RaftStatus,
+  type ReadIndexResult,
+  type SoftState,
+  type StartResult,
+  senderOf,
 } from '../types.js';
-import { handleVoteRequest, resetElectionTimer } from './election.js';
-import { RaftLog } from './log.js';
-import { PersistQueue } from './persistence.js';
-import { type PendingRead, requestRead } from './read-index.js';
-import { handleAppendEntries } from './replication.js';
-import type { Role } from './role.js';
-import { compactLog, handleInstallSnapshot } from './snapshot.js';
+import { campaign } from './become.js';
+import { broadcastHeartbeat, broadcastPending } from './broadcast.js';
+import { maybeCommit } from './commit.js';
+import { compactLog } from './compact.js';
+import { resetElectionTimer } from './election-timer.js';
+import type { CoreInput } from './input.js';
+import { requestRead } from './read-request.js';
+import { refusal } from './refusal.js';
+import { CoreState } from './state.js';
 import { stepCandidate } from './step-candidate.js';
 import { stepFollower } from './step-follower.js';
-import { broadcastPending, maybeCommit, stepLeader } from './step-leader.js';
-import { testBug } from './test-bugs.js';
+import { stepLeader } from './step-leader.js';
+import { startTransfer } from './transfer.js';
 
 /**
  * Everything the node must do after feeding the core, in this order:
  * 1. save every `persist` batch (awaiting each if it returns a promise);
- * 2. call `markStable(stable)` so the leader may count its own log;
+ * 2. call `advance(ready)` so the leader may count its own log;
  * 3. send `messages`;
  * 4. hand `apply` to the service, in order (a snapshot first, then commands);
- * 5. settle the `reads`.
+ * 5. settle the `reads`;
+ * 6. report `softState` (present only when role, leader or term changed).
  */
 export interface Ready<C = unknown> {
+  softState?: SoftState;
   persist: PersistBatch[];
   stable: { index: number; term: number };
   messages: OutMessage[];
   apply: ApplyMsg<C>[];
   reads: { id: number; result: ReadIndexResult }[];
 }
-
-/** Something that happened to a request the core asked to send. */
-export type CoreEvent =
-  | { type: 'tick' }
-  | { type: 'reply'; from: PeerId; req: RaftRequest; reply: RaftReply }
-  | { type: 'unreachable'; to: PeerId; req: RaftRequest };
 
 export interface RaftCoreOptions {
   id: PeerId;
@@ -61,235 +57,226 @@ export interface RaftCoreOptions {
   now: number;
 }
 
+export type { CoreInput } from './input.js';
+
+/** Why `transferLeadership` could not start. */
+export type TransferRefusal = 'not-leader' | 'invalid-target';
+
 /**
- * The Raft protocol as a pure synchronous state machine (no timers, no I/O).
- * Inputs: `tick`, `handleRequest` (an incoming RPC, answered synchronously),
- * `step` (a reply or a lost call), `propose`, `snapshot`, `requestRead`,
- * `markStable`. Every input takes the current time in ms. Outputs accumulate
- * until `ready()` takes them. Role logic lives in step-*.ts, election.ts,
- * replication.ts, snapshot.ts and read-index.ts; this class holds the state.
+ * The Raft protocol as a pure synchronous state machine (no timers, no I/O):
+ * the façade over the layered modules of src/core. Inputs: `tick`, `step`
+ * (a request, a reply, a lost call), `propose`, `readIndex`, `snapshot`,
+ * `transferLeadership`; each takes the current time in ms. Outputs accumulate
+ * until `ready()` takes them; `advance()` acknowledges what was persisted.
+ * The protocol state itself is not reachable: `status()` is a copy.
  */
 export class RaftCore<C = unknown> {
-  readonly id: PeerId;
-  readonly n: number;
-  readonly config: RaftConfig;
-  readonly rng: Rng;
-  readonly logger: Logger | undefined;
-
-  /** Persistent (Figure 2): latest term seen and vote in it (-1 none). */
-  term: number;
-  votedFor: number;
-  readonly log: RaftLog<C>;
-  /** The service snapshot covering log.snapshotIndex (kept in memory to send to followers). */
-  snapshotData: Uint8Array;
-
-  /** Volatile: highest index known committed. Invariant: log.snapshotIndex ≤ appliedTo ≤ commitIndex. */
-  commitIndex: number;
-  /** Highest index handed to the node for applying (not necessarily delivered yet). */
-  appliedTo: number;
-  role: Role;
-  /** When (ms) a follower or candidate next campaigns. */
-  electionDeadline = 0;
-  /** Campaigns begun since a leader was last heard from (stretches the election timeout). */
-  failedCampaigns = 0;
-  /** When (ms) this peer last heard from a current leader. */
-  lastLeaderContact = Number.NEGATIVE_INFINITY;
-  now: number;
-
-  readonly persistQueue = new PersistQueue();
-  outbox: OutMessage[] = [];
-  snapshotToApply: { index: number; term: number; data: Uint8Array } | undefined;
-  reads: PendingRead[] = [];
-  readResults: { id: number; result: ReadIndexResult }[] = [];
+  readonly #s: CoreState<C>;
 
   constructor(options: RaftCoreOptions) {
-    this.id = options.id;
-    this.n = options.peers;
-    this.config = options.config;
-    this.rng = options.rng;
-    this.logger = options.logger?.enabled ? options.logger : undefined;
-    this.now = options.now;
-    const s = options.state;
-    this.term = s.hardState.term;
-    this.votedFor = s.hardState.votedFor;
-    this.log = new RaftLog<C>(
-      s.snapshotMeta.index,
-      s.snapshotMeta.term,
-      s.entries as RaftLog<C>['entries'],
-    );
-    this.snapshotData = s.snapshot;
-    this.commitIndex = s.snapshotMeta.index;
-    this.appliedTo = s.snapshotMeta.index;
-    this.role = { kind: 'follower', leader: -1 };
-    resetElectionTimer(this);
+    this.#s = new CoreState<C>(options);
+    resetElectionTimer(this.#s);
   }
 
-  // ---- inputs ----------------------------------------------------------
+  /** This peer's id. */
+  get id(): PeerId {
+    return this.#s.id;
+  }
 
   /** Time passed: campaign, send heartbeats, check quorum, as due. */
   tick(now: number): void {
     this.step({ type: 'tick' }, now);
   }
 
-  step(event: CoreEvent, now: number): void {
-    this.now = now;
-    switch (this.role.kind) {
+  /**
+   * Feeds one input. For a `request`, returns the reply, which must not leave
+   * before this step's `ready().persist` is saved. A request that claims to
+   * come from this peer itself, or from no peer of the cluster, is refused
+   * without effect (and logged): two peers configured with one id would
+   * otherwise elect two leaders in one term.
+   */
+  step(input: CoreInput, now: number): RaftReply | undefined {
+    const r = this.#s;
+    r.now = now;
+    if (input.type === 'request') {
+      const from = senderOf(input.req);
+      if (from === r.id || !Number.isInteger(from) || from < 0 || from >= r.n) {
+        r.trace('reject-sender', { from, type: input.req.type });
+        r.logger?.log(`raft-${r.id}`, 'error', {
+          message: `refused a ${input.req.type} claiming to come from peer ${from}: ${from === r.id ? 'that is this peer’s own id; are two peers configured with the same `me`?' : 'no such peer'}`,
+        });
+        return refusal(input.req, r.term);
+      }
+    }
+    let reply: RaftReply | undefined;
+    switch (r.role.kind) {
       case 'follower':
-        stepFollower(this, event);
+        reply = stepFollower(r, input);
         break;
       case 'precandidate':
       case 'candidate':
-        stepCandidate(this, event);
+        reply = stepCandidate(r, input);
         break;
       case 'leader':
-        stepLeader(this, event);
+        reply = stepLeader(r, input);
         break;
     }
+    this.#afterInput();
+    return reply;
   }
 
-  /** An incoming RPC. The reply must not leave before this step's `ready().persist` is saved. */
-  handleRequest(req: RaftRequest, now: number): RaftReply {
-    this.now = now;
-    switch (req.type) {
-      case 'RequestVote':
-        return handleVoteRequest(this, req.args, false) satisfies RequestVoteReply;
-      case 'PreVote':
-        return handleVoteRequest(this, req.args, true) satisfies RequestVoteReply;
-      case 'AppendEntries':
-        return handleAppendEntries(this, req.args) satisfies AppendEntriesReply;
-      case 'InstallSnapshot':
-        return handleInstallSnapshot(this, req.args) satisfies InstallSnapshotReply;
-    }
+  /**
+   * Starts an election now, as if the election timeout had passed (etcd's
+   * MsgHup): through a pre-vote when enabled. Ignored by a leader. For tests
+   * and operators; ticks do this on their own.
+   */
+  campaign(now: number): void {
+    const r = this.#s;
+    r.now = now;
+    if (r.role.kind === 'leader') return;
+    campaign(r);
+    this.#afterInput();
   }
 
-  /** Appends `command` if leader. Entries go out on the next `broadcast()` (coalescing). */
+  /** Appends `command` if leader (and not transferring). Entries go out on the next `broadcast()` (coalescing). */
   propose(command: C, now: number): StartResult {
-    this.now = now;
-    if (this.role.kind !== 'leader') return { index: -1, term: this.term, isLeader: false };
-    const index = this.log.lastIndex() + 1;
-    const entry = { term: this.term, command };
-    this.log.append([entry]);
-    this.persistQueue.append(index, [entry]);
-    this.role.pendingBroadcast = true;
-    return { index, term: this.term, isLeader: true };
+    const r = this.#s;
+    r.now = now;
+    if (r.role.kind !== 'leader' || r.role.transfer !== undefined)
+      return { index: -1, term: r.term, isLeader: false };
+    const index = r.log.lastIndex() + 1;
+    const entry = { term: r.term, command };
+    r.log.append([entry]);
+    r.persistQueue.append(index, [entry]);
+    r.role.pendingBroadcast = true;
+    return { index, term: r.term, isLeader: true };
+  }
+
+  /** Whether proposals or a commit update wait for `broadcast()`. */
+  wantsBroadcast(): boolean {
+    const role = this.#s.role;
+    return role.kind === 'leader' && (role.pendingBroadcast || role.commitDirty);
   }
 
   /** Sends entries proposed since the last call, and commit updates, to followers that can take them. */
   broadcast(now: number): void {
-    this.now = now;
-    if (this.role.kind === 'leader') broadcastPending(this, this.role);
+    const r = this.#s;
+    r.now = now;
+    if (r.role.kind === 'leader') broadcastPending(r, r.role);
   }
 
-  /** The service's snapshot of everything up to `index` (≤ appliedTo; older than the current one is ignored). */
+  /** The service's snapshot of everything up to `index` (≤ what was applied; older than the current one is ignored). */
   snapshot(index: number, data: Uint8Array, now: number): void {
-    this.now = now;
-    compactLog(this, index, data);
+    this.#s.now = now;
+    compactLog(this.#s, index, data);
   }
 
   /** Starts a ReadIndex request; its result appears in `ready().reads` under `id`. */
-  requestRead(id: number, now: number): void {
-    this.now = now;
-    requestRead(this, id);
+  readIndex(id: number, now: number): void {
+    this.#s.now = now;
+    requestRead(this.#s, id);
+    this.#afterInput();
   }
 
   /** Forgets a pending read (the node timed it out). */
   cancelRead(id: number): void {
-    this.reads = this.reads.filter((r) => r.id !== id);
+    this.#s.reads.cancel(id);
   }
 
-  /** The log up to `stable.index` (in `stable.term`) is durable: the leader may count itself. */
-  markStable(stable: { index: number; term: number }, now: number): void {
-    this.now = now;
-    if (this.role.kind !== 'leader' || stable.term !== this.term) return;
-    const self = this.role.progress[this.id]!;
-    if (self.maybeUpdate(Math.min(stable.index, this.log.lastIndex())))
-      maybeCommit(this, this.role);
+  /**
+   * Leader transfer (thesis §3.10): stop accepting proposals, bring `to` up to
+   * date, send it TimeoutNow. Abandoned after an election timeout.
+   */
+  transferLeadership(to: PeerId, now: number): TransferRefusal | undefined {
+    const r = this.#s;
+    r.now = now;
+    if (r.role.kind !== 'leader') return 'not-leader';
+    if (!Number.isInteger(to) || to < 0 || to >= r.n || to === r.id) return 'invalid-target';
+    startTransfer(r, r.role, to);
+    return undefined;
   }
 
-  // ---- outputs ---------------------------------------------------------
-
+  /** Whether `ready()` has anything. */
   hasReady(): boolean {
+    const r = this.#s;
     return (
-      !this.persistQueue.empty ||
-      this.outbox.length > 0 ||
-      this.snapshotToApply !== undefined ||
-      this.appliedTo < this.commitIndex ||
-      this.readResults.length > 0
+      !r.persistQueue.empty ||
+      r.outbox.length > 0 ||
+      r.snapshotToApply !== undefined ||
+      r.appliedTo < r.commitIndex ||
+      r.reads.results.length > 0 ||
+      softChanged(r.reportedSoft, r.softState())
     );
   }
 
+  /** Takes the accumulated outputs (see `Ready` for the order in which to act on them). */
   ready(): Ready<C> {
-    const apply: ApplyMsg<C>[] = [];
-    if (this.snapshotToApply !== undefined) {
-      const s = this.snapshotToApply;
-      apply.push({ kind: 'snapshot', index: s.index, term: s.term, snapshot: s.data });
-      this.snapshotToApply = undefined;
-    }
-    if (this.appliedTo < this.commitIndex) {
-      const first = this.appliedTo + 1;
-      const entries = this.log.slice(first, this.commitIndex);
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        apply.push({ kind: 'command', index: first + i, term: e.term, command: e.command });
-      }
-      this.appliedTo = this.commitIndex;
-    }
+    const r = this.#s;
     const rd: Ready<C> = {
-      persist: this.persistQueue.take(),
-      stable: { index: this.log.lastIndex(), term: this.term },
-      messages: this.outbox,
-      apply,
-      reads: this.readResults,
+      persist: r.persistQueue.take(),
+      stable: { index: r.log.lastIndex(), term: r.term },
+      messages: r.outbox,
+      apply: r.takeApply(),
+      reads: r.reads.take(),
     };
-    this.outbox = [];
-    this.readResults = [];
+    r.outbox = [];
+    const soft = r.softState();
+    if (softChanged(r.reportedSoft, soft)) {
+      rd.softState = soft;
+      r.reportedSoft = soft;
+    }
     return rd;
+  }
+
+  /** `rd.persist` is durable: the leader may count its own log up to `rd.stable`. */
+  advance(rd: Pick<Ready<C>, 'stable'>, now: number): void {
+    const r = this.#s;
+    r.now = now;
+    const { stable } = rd;
+    if (r.role.kind !== 'leader' || stable.term !== r.term) return;
+    const self = r.role.progress[r.id]!;
+    if (self.maybeUpdate(Math.min(stable.index, r.log.lastIndex()))) maybeCommit(r, r.role);
   }
 
   /** The earliest time (ms) at which `tick` has something to do. */
   nextDeadline(): number {
-    if (this.role.kind === 'leader') {
-      return this.config.checkQuorum
-        ? Math.min(this.role.heartbeatDue, this.role.quorumCheckDue)
-        : this.role.heartbeatDue;
+    const r = this.#s;
+    if (r.role.kind === 'leader') {
+      let at = r.role.heartbeatDue;
+      if (r.config.checkQuorum) at = Math.min(at, r.role.quorumCheckDue);
+      if (r.role.transfer !== undefined) at = Math.min(at, r.role.transfer.deadline);
+      return at;
     }
-    return this.electionDeadline;
+    return r.electionDeadline;
   }
 
-  // ---- helpers for the role modules -----------------------------------
-
-  setHardState(term: number, votedFor: number): void {
-    if (term === this.term && votedFor === this.votedFor) return;
-    this.term = term;
-    this.votedFor = votedFor;
-    this.persistQueue.hardState({ term, votedFor: testBug === 'forget-vote' ? -1 : votedFor });
+  /** A copy of the protocol state. */
+  status(): RaftStatus {
+    const r = this.#s;
+    return {
+      ...r.softState(),
+      commitIndex: r.commitIndex,
+      lastApplied: r.appliedTo,
+      lastIndex: r.log.lastIndex(),
+      lastTerm: r.log.lastTerm(),
+      snapshotIndex: r.log.snapshotIndex,
+      votedFor: r.votedFor,
+      transferee: r.role.kind === 'leader' ? (r.role.transfer?.to ?? -1) : -1,
+    };
   }
 
-  send(to: PeerId, req: RaftRequest): void {
-    this.outbox.push({ to, req });
+  /** The term of the entry at `index`, when the log holds it (tests, debugging). */
+  termAt(index: number): number | undefined {
+    return this.#s.log.term(index);
   }
 
-  isLeader(): boolean {
-    return this.role.kind === 'leader';
+  /** A new leader's first heartbeat is due at once: it goes out at the end of the input that elected it. */
+  #afterInput(): void {
+    const r = this.#s;
+    if (r.role.kind === 'leader' && r.now >= r.role.heartbeatDue) broadcastHeartbeat(r, r.role);
   }
+}
 
-  /** The leader this peer currently follows (itself when leader), or -1. */
-  leaderId(): PeerId {
-    if (this.role.kind === 'leader') return this.id;
-    return this.role.kind === 'follower' ? this.role.leader : -1;
-  }
-
-  /** Whether a current leader was heard from within the minimum election timeout (thesis §4.2.3). */
-  inLeaderLease(): boolean {
-    if (this.role.kind === 'leader') return true;
-    return (
-      this.role.kind === 'follower' &&
-      this.role.leader !== -1 &&
-      this.now - this.lastLeaderContact < this.config.electionTimeoutMinMs
-    );
-  }
-
-  trace(ev: string, fields?: Record<string, unknown>): void {
-    this.logger?.log(`raft-${this.id}`, ev, { term: this.term, ...fields });
-  }
+function softChanged(a: SoftState, b: SoftState): boolean {
+  return a.role !== b.role || a.leader !== b.leader || a.term !== b.term;
 }

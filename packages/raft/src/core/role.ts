@@ -1,8 +1,8 @@
-import type { Progress } from './progress.js';
 import type { PeerId } from '../types.js';
+import type { Progress } from './progress.js';
 
 /**
- * A peer's role. Transitions (each a `become*` function in election.ts):
+ * A peer's role. Transitions (each a `become*` function in become.ts):
  *   follower → precandidate (election timeout, preVote on)
  *   follower → candidate (election timeout, preVote off)
  *   precandidate → candidate (won the pre-vote)
@@ -46,4 +46,9 @@ export interface LeaderRole {
   heartbeatDue: number;
   /** Due time (ms) of the next CheckQuorum evaluation. */
   quorumCheckDue: number;
+  /**
+   * Leader transfer in progress (thesis §3.10): the target, and the time (ms)
+   * after which the transfer is abandoned. While set, proposals are refused.
+   */
+  transfer: { to: PeerId; deadline: number; timeoutSent: boolean } | undefined;
 }

@@ -1,32 +1,27 @@
-import type { RequestVoteReply } from '../types.js';
-import { becomeFollower, campaign, checkVotes } from './election.js';
-import type { CoreEvent, RaftCore } from './raft-core.js';
+import type { RaftReply, RequestVoteReply } from '../types.js';
+import { campaign } from './become.js';
+import type { CoreInput } from './input.js';
+import { receiveRequest } from './receive.js';
+import { onVoteReply } from './receive-vote.js';
+import type { CoreState } from './state.js';
 
-/** Precandidate and candidate: count (pre)votes; campaign again when the deadline passes. */
-export function stepCandidate(r: RaftCore, event: CoreEvent): void {
-  const role = r.role;
-  if (role.kind !== 'candidate' && role.kind !== 'precandidate') return;
-  switch (event.type) {
+/**
+ * Precandidate and candidate: count (pre)votes and win or lose; an
+ * AppendEntries or InstallSnapshot of the current term means another peer won
+ * (the receiver makes this peer follow it); campaign again when the deadline
+ * passes.
+ */
+export function stepCandidate(r: CoreState, input: CoreInput): RaftReply | undefined {
+  switch (input.type) {
     case 'tick':
       if (r.now >= r.electionDeadline) campaign(r);
-      return;
+      return undefined;
+    case 'request':
+      return receiveRequest(r, input.req);
+    case 'reply':
+      onVoteReply(r, input.from, input.req, input.reply as RequestVoteReply);
+      return undefined;
     case 'unreachable':
-      return;
-    case 'reply': {
-      const { req, from } = event;
-      const reply = event.reply as RequestVoteReply;
-      if (reply.term > r.term && !reply.voteGranted) {
-        becomeFollower(r, reply.term, -1);
-        return;
-      }
-      const current =
-        (role.kind === 'candidate' && req.type === 'RequestVote' && req.args.term === r.term) ||
-        (role.kind === 'precandidate' && req.type === 'PreVote' && req.args.term === r.term + 1);
-      if (!current) return;
-      if (reply.voteGranted) role.granted.add(from);
-      else role.rejected.add(from);
-      checkVotes(r);
-      return;
-    }
+      return undefined;
   }
 }

@@ -1,17 +1,26 @@
-import { campaign } from './election.js';
-import type { CoreEvent, RaftCore } from './raft-core.js';
-import { becomeFollower } from './election.js';
+import type { RaftReply } from '../types.js';
+import { becomeFollower, campaign } from './become.js';
+import type { CoreInput } from './input.js';
+import { receiveRequest } from './receive.js';
+import type { CoreState } from './state.js';
 
-/** Follower: campaign when the election deadline passes; replies only matter for a higher term. */
-export function stepFollower(r: RaftCore, event: CoreEvent): void {
-  switch (event.type) {
+/**
+ * Follower: answers the leader's AppendEntries and InstallSnapshot (each
+ * restarts the election timer), votes, obeys TimeoutNow, and campaigns when
+ * the election deadline passes without word from a leader.
+ */
+export function stepFollower(r: CoreState, input: CoreInput): RaftReply | undefined {
+  switch (input.type) {
     case 'tick':
       if (r.now >= r.electionDeadline) campaign(r);
-      return;
+      return undefined;
+    case 'request':
+      return receiveRequest(r, input.req);
     case 'reply':
-      if (event.reply.term > r.term) becomeFollower(r, event.reply.term, -1);
-      return;
+      // A late answer to a request of an earlier role; only a higher term matters.
+      if (input.reply.term > r.term) becomeFollower(r, input.reply.term, -1);
+      return undefined;
     case 'unreachable':
-      return;
+      return undefined;
   }
 }

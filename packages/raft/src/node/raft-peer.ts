@@ -4,50 +4,32 @@ import {
   InvalidArgumentError,
   type Logger,
   noopLogger,
-  type Rng,
+  type PersistBatch,
+  type RaftStorage,
   type ServiceHandlers,
   type Timer,
 } from '@raftkit/core';
-import type { RaftStorage } from '@raftkit/core';
 import { type RaftConfig, validateConfig } from '../config.js';
 import { RaftCore, type Ready } from '../core/raft-core.js';
 import { PeerKilledError } from '../errors/peer-killed-error.js';
 import { ReadIndexDisabledError } from '../errors/read-index-disabled-error.js';
 import { SnapshotIndexError } from '../errors/snapshot-index-error.js';
 import type {
-  ApplyMsg,
   OutMessage,
+  PeerId,
   RaftReply,
   RaftRequest,
   RaftState,
+  RaftStatus,
   ReadIndexResult,
+  SoftState,
   StartResult,
+  TransferResult,
 } from '../types.js';
 import { Applier } from './applier.js';
+import { type RaftPeerOptions, type StateChange, validatePeerOptions } from './options.js';
+import { ReorderBuffer } from './reorder-buffer.js';
 import type { RaftMethods } from './service.js';
-
-export interface RaftPeerOptions<C = unknown> extends Partial<RaftConfig> {
-  /** One client end per peer, in the same order on every peer; `peers[me]` is this peer's own. */
-  peers: readonly ClientEnd[];
-  /** This peer's index in `peers`. */
-  me: number;
-  /** Durable state; read once here, then written in proportion to what changes. */
-  storage: RaftStorage;
-  /** Receives committed commands and installed snapshots in index order (see README, "Applies"). */
-  apply: (msg: ApplyMsg<C>) => void;
-  clock: Clock;
-  /** Draws election timeouts; give each peer its own stream (e.g. `rng.fork('raft-2')`). */
-  rng: Rng;
-  logger?: Logger;
-  /**
-   * Deliver the persisted snapshot through `apply` before anything else on
-   * start. Default false: as in the lab, the service reads
-   * `storage.readSnapshot()` itself and Raft starts at the snapshot's index.
-   */
-  deliverSnapshotOnStart?: boolean;
-  /** A `readIndex()` not confirmed within this many ms fails with 'timeout'. Default 2 × electionTimeoutMaxMs. */
-  readIndexTimeoutMs?: number;
-}
 
 /** Never settles: a killed peer does not answer. */
 const silence = <T>() => new Promise<T>(() => {});
@@ -70,11 +52,18 @@ export class RaftPeer<C = unknown> {
   private readonly logger: Logger;
   private readonly applier: Applier<C>;
   private readonly readTimeoutMs: number;
+  private readonly reorder: ReorderBuffer;
+  private readonly listeners = new Set<(change: StateChange) => void>();
+  private soft: SoftState;
   private dead = false;
   private timer: Timer | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private broadcastTimer: Timer | undefined;
+  /** Settles when the save in flight (and everything queued behind it) has settled. */
   private saving: Promise<void> | undefined;
+  /** Storage saves called and not yet settled; `kill()` waits for them. */
+  private savesInFlight = 0;
+  private killWaiters: (() => void)[] = [];
   private readSeq = 0;
   private readonly pendingReads = new Map<
     number,
@@ -82,6 +71,7 @@ export class RaftPeer<C = unknown> {
   >();
 
   constructor(options: RaftPeerOptions<C>) {
+    validatePeerOptions(options);
     const {
       peers,
       me,
@@ -92,26 +82,9 @@ export class RaftPeer<C = unknown> {
       logger,
       deliverSnapshotOnStart,
       readIndexTimeoutMs,
+      onStateChange,
       ...tuning
     } = options;
-    if (!Array.isArray(peers) || peers.length === 0) {
-      throw new InvalidArgumentError({
-        argument: 'peers',
-        message: 'peers must be a non-empty array of client ends (one per peer, itself included)',
-      });
-    }
-    if (!Number.isInteger(me) || me < 0 || me >= peers.length) {
-      throw new InvalidArgumentError({
-        argument: 'me',
-        message: `me must be an index into peers (0..${peers.length - 1}), got ${String(me)}`,
-      });
-    }
-    if (typeof apply !== 'function') {
-      throw new InvalidArgumentError({
-        argument: 'apply',
-        message: 'apply must be a function receiving ApplyMsg values',
-      });
-    }
     this.config = validateConfig(tuning);
     this.me = me;
     this.peers = peers;
@@ -119,6 +92,7 @@ export class RaftPeer<C = unknown> {
     this.clock = clock;
     this.logger = logger ?? noopLogger;
     this.readTimeoutMs = readIndexTimeoutMs ?? 2 * this.config.electionTimeoutMaxMs;
+    if (onStateChange !== undefined) this.listeners.add(onStateChange);
     const state = storage.load();
     this.core = new RaftCore<C>({
       id: me,
@@ -129,8 +103,16 @@ export class RaftPeer<C = unknown> {
       logger: this.logger,
       now: clock.now(),
     });
+    const s = this.core.status();
+    this.soft = { role: s.role, leader: s.leader, term: s.term };
     this.applier = new Applier<C>(clock, apply, state.snapshotMeta.index);
-    if (deliverSnapshotOnStart && state.snapshotMeta.index > 0) {
+    this.reorder = new ReorderBuffer(
+      clock,
+      2 * this.config.maxInflightAppends,
+      this.config.staleAppendMs + this.config.heartbeatIntervalMs,
+    );
+    this.reorder.onDeadline = () => this.releaseHeld();
+    if (deliverSnapshotOnStart === true && state.snapshotMeta.index > 0) {
       this.applier.lastDelivered = 0;
       this.applier.enqueue([
         {
@@ -147,6 +129,7 @@ export class RaftPeer<C = unknown> {
       PreVote: (args) => handle({ type: 'PreVote', args }) as never,
       AppendEntries: (args) => handle({ type: 'AppendEntries', args }) as never,
       InstallSnapshot: (args) => handle({ type: 'InstallSnapshot', args }) as never,
+      TimeoutNow: (args) => handle({ type: 'TimeoutNow', args }) as never,
     };
     this.armTimer();
   }
@@ -154,10 +137,12 @@ export class RaftPeer<C = unknown> {
   /**
    * Proposes `command`. Returns at once: the index it will have if committed,
    * the current term, and whether this peer is leader (if not, nothing was
-   * appended). Commands started in the same event go out in one AppendEntries.
+   * appended; a leader transferring its leadership answers not-leader too).
+   * Commands started in the same event go out in one AppendEntries. After
+   * `kill()` it answers not-leader.
    */
   start(command: C): StartResult {
-    if (this.dead) throw new PeerKilledError({ method: 'start', me: this.me });
+    if (this.dead) return { index: -1, term: this.soft.term, isLeader: false };
     const result = this.core.propose(command, this.clock.now());
     if (result.isLeader) this.scheduleBroadcast();
     return result;
@@ -165,7 +150,21 @@ export class RaftPeer<C = unknown> {
 
   /** Current term and whether this peer believes it is the leader. */
   getState(): RaftState {
-    return { term: this.core.term, isLeader: !this.dead && this.core.isLeader() };
+    const s = this.core.status();
+    return { term: s.term, isLeader: !this.dead && s.role === 'leader' };
+  }
+
+  /**
+   * Observes role, leader and term changes: `listener` is called after each
+   * change has been persisted, in order, until the returned function is
+   * called or the peer is killed. This is the stable observation API (the
+   * logger's event names are not).
+   */
+  subscribe(listener: (change: StateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /**
@@ -185,7 +184,7 @@ export class RaftPeer<C = unknown> {
       throw new SnapshotIndexError({
         index,
         applied: this.applier.lastDelivered,
-        commitIndex: this.core.commitIndex,
+        commitIndex: this.core.status().commitIndex,
       });
     }
     this.core.snapshot(index, data, this.clock.now());
@@ -208,24 +207,78 @@ export class RaftPeer<C = unknown> {
         resolve({ ok: false, reason: 'timeout' });
       });
       this.pendingReads.set(id, { resolve, timer });
-      this.core.requestRead(id, this.clock.now());
+      this.core.readIndex(id, this.clock.now());
       this.flush();
     });
   }
 
-  /** Stops the peer for good: it no longer sends, applies, persists or answers. Idempotent. */
-  kill(): void {
-    if (this.dead) return;
-    this.dead = true;
-    this.timer?.cancel();
-    this.broadcastTimer?.cancel();
-    this.applier.stop();
-    for (const [, p] of this.pendingReads) {
-      p.timer.cancel();
-      p.resolve({ ok: false, reason: 'killed' });
+  /**
+   * Moves leadership to peer `to` (thesis §3.10): this leader stops accepting
+   * proposals, brings `to` up to date and tells it to campaign at once.
+   * Resolves `{ ok: true }` once this peer learns that `to` leads, or fails
+   * with 'timeout' (not done within an election timeout; the leader then
+   * accepts proposals again), 'superseded' (another peer leads), 'not-leader',
+   * 'invalid-target' or 'killed'.
+   */
+  transferLeadership(to: PeerId): Promise<TransferResult> {
+    if (this.dead) return Promise.resolve({ ok: false, reason: 'killed' });
+    const refused = this.core.transferLeadership(to, this.clock.now());
+    if (refused !== undefined) return Promise.resolve({ ok: false, reason: refused });
+    return new Promise<TransferResult>((resolve) => {
+      let done = false;
+      const finish = (result: TransferResult) => {
+        if (done) return;
+        done = true;
+        unsubscribe();
+        timer.cancel();
+        resolve(result);
+      };
+      const unsubscribe = this.subscribe(({ current }) => {
+        if (current.leader === to) finish({ ok: true, term: current.term });
+        else if (current.leader !== -1 && current.leader !== this.me)
+          finish({ ok: false, reason: 'superseded' });
+      });
+      const timer = this.clock.setTimer(this.config.electionTimeoutMaxMs + 1, () => {
+        if (this.dead) finish({ ok: false, reason: 'killed' });
+        else if (this.soft.leader === to) finish({ ok: true, term: this.soft.term });
+        else if (this.soft.role === 'leader') finish({ ok: false, reason: 'timeout' });
+        // Deposed, new leader not known yet: give the election one more timeout.
+        else
+          this.clock.setTimer(this.config.electionTimeoutMaxMs, () =>
+            finish(
+              this.soft.leader === to
+                ? { ok: true, term: this.soft.term }
+                : { ok: false, reason: this.dead ? 'killed' : 'timeout' },
+            ),
+          );
+      });
+      this.flush();
+    });
+  }
+
+  /**
+   * Stops the peer for good: from now on it makes no storage call, sends
+   * nothing, applies nothing, answers nothing, and every timer or save result
+   * that arrives later is ignored. Resolves when the save in flight (if any)
+   * has settled, after which the storage may be reopened. Idempotent.
+   */
+  kill(): Promise<void> {
+    if (!this.dead) {
+      this.dead = true;
+      this.timer?.cancel();
+      this.broadcastTimer?.cancel();
+      this.applier.stop();
+      this.reorder.clear();
+      this.listeners.clear();
+      for (const [, p] of this.pendingReads) {
+        p.timer.cancel();
+        p.resolve({ ok: false, reason: 'killed' });
+      }
+      this.pendingReads.clear();
+      this.logger.log(`raft-${this.me}`, 'killed', { term: this.soft.term });
     }
-    this.pendingReads.clear();
-    this.logger.log(`raft-${this.me}`, 'killed', { term: this.core.term });
+    if (this.savesInFlight === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.killWaiters.push(resolve));
   }
 
   get killed(): boolean {
@@ -233,34 +286,48 @@ export class RaftPeer<C = unknown> {
   }
 
   /** A read-only view for tests, metrics and debugging. */
-  status(): {
-    role: string;
-    term: number;
-    leader: number;
-    commitIndex: number;
-    lastApplied: number;
-    lastIndex: number;
-    snapshotIndex: number;
-  } {
-    return {
-      role: this.core.role.kind,
-      term: this.core.term,
-      leader: this.core.leaderId(),
-      commitIndex: this.core.commitIndex,
-      lastApplied: this.applier.lastDelivered,
-      lastIndex: this.core.log.lastIndex(),
-      snapshotIndex: this.core.log.snapshotIndex,
-    };
+  status(): RaftStatus {
+    return { ...this.core.status(), lastApplied: this.applier.lastDelivered };
   }
 
   // ---- driving the core ----------------------------------------------
 
-  private handle(req: RaftRequest): RaftReply | Promise<RaftReply> {
+  /** An incoming request; `held` when it comes back from the reorder buffer (never held twice). */
+  private handle(req: RaftRequest, held = false): RaftReply | Promise<RaftReply> {
     if (this.dead) return silence();
-    const reply = this.core.handleRequest(req, this.clock.now());
+    if (!held && req.type === 'AppendEntries' && this.shouldHold(req)) {
+      return new Promise<RaftReply>((resolve) => {
+        this.reorder.hold(req.args, () => {
+          if (this.dead) return;
+          const reply = this.handle(req, true);
+          if (reply instanceof Promise) reply.then(resolve);
+          else resolve(reply);
+        });
+      });
+    }
+    const reply = this.core.step({ type: 'request', req }, this.clock.now())!;
     const pending = this.flush();
+    if (this.reorder.size > 0) this.releaseHeld();
     if (pending === undefined) return reply;
     return pending.then(() => (this.dead ? silence<RaftReply>() : reply));
+  }
+
+  /** An append of the current leader that would leave a gap: its predecessors are presumably on their way. */
+  private shouldHold(req: Extract<RaftRequest, { type: 'AppendEntries' }>): boolean {
+    const s = this.core.status();
+    return (
+      req.args.entries.length > 0 &&
+      req.args.term === s.term &&
+      s.role === 'follower' &&
+      s.leader === req.args.leaderId &&
+      req.args.prevLogIndex > s.lastIndex &&
+      this.reorder.hasRoom()
+    );
+  }
+
+  private releaseHeld(): void {
+    if (this.dead) return;
+    this.reorder.releaseReady(() => this.core.status().lastIndex, this.core.status().term);
   }
 
   private send(msg: OutMessage): void {
@@ -281,7 +348,8 @@ export class RaftPeer<C = unknown> {
   /**
    * Drains the core's Ready: persist (awaiting an async save before anything
    * that depends on it), then send, then hand applies to the applier, then
-   * settle reads. Returns a promise only while an async save is pending.
+   * settle reads, then notify observers. Returns a promise only while an async
+   * save is pending. Never touches the storage after `kill()`.
    */
   private flush(): Promise<void> | undefined {
     if (this.saving !== undefined) return this.saving.then(() => this.flush());
@@ -290,11 +358,9 @@ export class RaftPeer<C = unknown> {
       let pending: Promise<void> | undefined;
       for (const batch of rd.persist) {
         if (pending !== undefined) {
-          pending = pending.then(() => this.storage.save(batch) ?? undefined);
+          pending = pending.then(() => (this.dead ? undefined : this.save(batch)));
         } else {
-          const r = this.storage.save(batch);
-          if (r !== undefined && typeof (r as Promise<void>).then === 'function')
-            pending = r as Promise<void>;
+          pending = this.save(batch);
         }
       }
       if (pending !== undefined) {
@@ -308,16 +374,41 @@ export class RaftPeer<C = unknown> {
       }
       this.afterPersist(rd);
     }
-    if (!this.dead && this.core.isLeader() && this.core.role.kind === 'leader') {
-      const role = this.core.role;
-      if (role.pendingBroadcast || role.commitDirty) this.scheduleBroadcast();
-    }
+    if (!this.dead && this.core.wantsBroadcast()) this.scheduleBroadcast();
     this.armTimer();
     return undefined;
   }
 
+  /** One storage call, counted while in flight (see `kill`). Returns a promise only for an async save. */
+  private save(batch: PersistBatch): Promise<void> | undefined {
+    this.savesInFlight += 1;
+    let result: void | Promise<void>;
+    try {
+      result = this.storage.save(batch);
+    } catch (error) {
+      this.saveSettled();
+      throw error;
+    }
+    if (result === undefined || typeof (result as Promise<void>).then !== 'function') {
+      this.saveSettled();
+      return undefined;
+    }
+    const settled = () => this.saveSettled();
+    (result as Promise<void>).then(settled, settled);
+    return result as Promise<void>;
+  }
+
+  private saveSettled(): void {
+    this.savesInFlight -= 1;
+    if (this.savesInFlight === 0) {
+      const waiters = this.killWaiters;
+      this.killWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
   private afterPersist(rd: Ready<C>): void {
-    this.core.markStable(rd.stable, this.clock.now());
+    this.core.advance(rd, this.clock.now());
     for (const msg of rd.messages) this.send(msg);
     this.applier.enqueue(rd.apply);
     for (const { id, result } of rd.reads) {
@@ -326,6 +417,14 @@ export class RaftPeer<C = unknown> {
       this.pendingReads.delete(id);
       p.timer.cancel();
       p.resolve(result);
+    }
+    if (rd.softState !== undefined) {
+      const change = { previous: this.soft, current: rd.softState };
+      this.soft = rd.softState;
+      for (const listener of [...this.listeners]) {
+        if (this.dead) break;
+        listener(change);
+      }
     }
   }
 

@@ -1,0 +1,6 @@
+export {
+  SimKvGroup,
+  type SimKvGroupOptions,
+  type SimKvServerOptions,
+  simKvGroup,
+} from './sim-kv-group.js';
