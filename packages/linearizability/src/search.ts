@@ -1,13 +1,28 @@
 import type { EntryList } from './entries.js';
 import { combineHash, zobristKeys } from './hash.js';
+import { LinearizedSet } from './linearized-set.js';
+import type { MemoryGuard } from './memory.js';
 import { ILLEGAL, type Model } from './model.js';
-import { CACHE_FULL, CACHE_INSERTED, StateCache } from './state-cache.js';
+import { PartialRecorder } from './partial.js';
+import { CACHE_FULL, CACHE_INSERTED, CACHE_PRESENT, StateCache } from './state-cache.js';
+import { StateTable, TABLE_FULL } from './state-table.js';
 
-/** `running`: budget or time slice used up, call `run` again. The others are final. */
-export type SearchStatus = 'running' | 'ok' | 'illegal' | 'cache-limit';
+/** `running`: step budget or time slice used up, call `run` again. The others are final. */
+export type SearchStatus = 'running' | 'ok' | 'illegal' | 'cache-limit' | 'memory-limit';
 
 /** Steps between two reads of the clock. */
 const CLOCK_EVERY = 1024;
+/** Cache insertions between two samples of the process's memory. */
+const SAMPLE_EVERY = 8192;
+
+export interface SearchSettings<S> {
+  equal: (a: S, b: S) => boolean;
+  hash: (state: S) => number;
+  maxCacheEntries: number;
+  guard: MemoryGuard;
+  /** Record each operation's longest partial linearization (porcupine's verbose mode). */
+  partial: boolean;
+}
 
 /**
  * Wing & Gong / Lowe's linearizability search over one partition, as in porcupine's
@@ -15,30 +30,40 @@ const CLOCK_EVERY = 1024;
  *
  * The remaining entries form a doubly linked list (typed arrays, head sentinel at 2n). Linearizing
  * an operation lifts its call and return out of the list; backtracking relinks them (dancing
- * links, so undo is O(1)). The set of linearized operations is a bitset with a Zobrist hash kept
- * up to date by XOR; the cache of visited (set, state) pairs is keyed by that hash mixed with
- * the state's hash. The inner loop allocates nothing except what `model.step` returns.
+ * links, so undo is O(1)). States are interned (`StateTable`), so the stack and the cache hold
+ * 32-bit state ids. The linearized set is a `LinearizedSet` with a Zobrist hash kept up to date
+ * by XOR; the cache of visited (set, state) pairs stores the set's windowed encoding, so an entry
+ * costs tens of bytes however long the history is, and every byte is counted against the memory
+ * budget. When the budget is reached the search stops with `memory-limit` (never an OOM kill).
  */
 export class LinearizabilitySearch<S, I, O> {
   private readonly head: number;
   private readonly nxt: Int32Array;
   private readonly prv: Int32Array;
   private readonly zobrist: Int32Array;
-  private readonly linearized: Uint32Array;
-  private readonly cache: StateCache<S>;
+  private readonly set: LinearizedSet;
+  private cache: StateCache | undefined;
+  private table: StateTable<S> | undefined;
   private readonly stackEntry: Int32Array;
-  private readonly stackState: S[];
-  private readonly stackHash: Int32Array;
+  private readonly stackState: Int32Array;
   private readonly hash: (state: S) => number;
   private readonly equal: (a: S, b: S) => boolean;
+  private readonly guard: MemoryGuard;
+  private readonly partial: PartialRecorder | undefined;
   private entry: number;
-  private state: S;
-  private stateHash: number;
+  private stateId: number;
   private setHash = 0;
   private depth = 0;
+  private insertions = 0;
   status: SearchStatus = 'running';
-  /** Model steps taken so far. */
+  /** Why the search stopped undecided (memory or entry bound), in words. */
+  detail = '';
+  /** Model steps taken so far (loop iterations: entries visited). Deterministic. */
   steps = 0;
+  /** Entries the cache held when the search stopped (or now). */
+  cacheEntries = 0;
+  /** Bytes the cache and state table held at their peak. */
+  cacheBytes = 0;
   /** Longest linearizable prefix seen (operation indices in order). */
   bestPrefix: number[] = [];
   /** Operations that were candidates to come next after `bestPrefix`, none of which fitted. */
@@ -54,9 +79,7 @@ export class LinearizabilitySearch<S, I, O> {
     private readonly entries: EntryList,
     private readonly inputs: readonly I[],
     private readonly outputs: readonly (O | undefined)[],
-    equal: (a: S, b: S) => boolean,
-    hash: (state: S) => number,
-    maxCacheEntries: number,
+    settings: SearchSettings<S>,
   ) {
     const n = entries.n;
     const size = 2 * n;
@@ -70,24 +93,32 @@ export class LinearizabilitySearch<S, I, O> {
     this.nxt[size] = size > 0 ? 0 : -1;
     this.prv[size] = -1;
     this.zobrist = zobristKeys(n);
-    const wordsPerSet = Math.max(1, (n + 31) >>> 5);
-    this.linearized = new Uint32Array(wordsPerSet);
-    this.cache = new StateCache<S>(wordsPerSet, equal, maxCacheEntries);
+    this.set = new LinearizedSet(entries.mainSlots, n - entries.mainSlots);
+    this.guard = settings.guard;
+    this.cache = new StateCache(settings.guard, settings.maxCacheEntries);
+    this.table = new StateTable<S>(settings.equal, settings.guard);
     this.stackEntry = new Int32Array(n);
-    this.stackState = new Array(n);
-    this.stackHash = new Int32Array(n);
-    this.hash = hash;
-    this.equal = equal;
-    this.state = model.init();
-    this.stateHash = hash(this.state);
+    this.stackState = new Int32Array(n);
+    this.hash = settings.hash;
+    this.equal = settings.equal;
+    this.partial = settings.partial ? new PartialRecorder(n) : undefined;
+    const init = model.init();
+    const id = this.table.intern(init, settings.hash(init) | 0);
+    this.stateId = id === TABLE_FULL ? 0 : id;
     this.entry = this.nxt[size]!;
-    this.bestStates = [this.state];
-    if (n === 0) this.status = 'ok';
+    this.bestStates = [init];
+    if (id === TABLE_FULL) this.stop('memory-limit', this.guard.overBudget(0));
+    else if (n === 0) this.status = 'ok';
   }
 
-  /** Entries in the cache (a measure of memory use). */
-  get cacheSize(): number {
-    return this.cache.size;
+  /** Operations linearized on the current search path. */
+  get placed(): number {
+    return this.depth;
+  }
+
+  /** The recorder of partial linearizations, when enabled. */
+  get partials(): PartialRecorder | undefined {
+    return this.partial;
   }
 
   /** The linearization found (operation indices in order), once `status` is `ok`. */
@@ -97,18 +128,36 @@ export class LinearizabilitySearch<S, I, O> {
     return order;
   }
 
+  /** Frees the cache (its bytes go back to the memory budget). Results stay readable. */
+  release(): void {
+    if (this.cache !== undefined) {
+      this.cacheEntries = this.cache.size;
+      this.cache.release();
+      this.table!.release();
+    }
+    this.cache = undefined;
+    this.table = undefined;
+  }
+
+  private stop(status: SearchStatus, detail: string): void {
+    this.status = status;
+    this.detail = detail;
+  }
+
   /**
-   * Runs until the search ends, `maxSteps` loop iterations have passed, or the clock passes
-   * `stopAt` (a `performance.now()` value; checked every 1024 iterations). Returns the status.
+   * Runs until the search ends, about `maxSteps` loop iterations have passed (checked every 1024),
+   * or the clock passes `stopAt` (a `performance.now()` value). Returns the status.
    */
   run(maxSteps: number, stopAt: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { head, nxt, prv, zobrist, linearized, cache, stackEntry, stackState, stackHash } = this;
-    const { opOf, match } = this.entries;
+    const { head, nxt, prv, zobrist, set, stackEntry, stackState, partial } = this;
+    const cache = this.cache!;
+    const table = this.table!;
+    const { opOf, match, slot } = this.entries;
     const { model, inputs, outputs, hash } = this;
+    const states = table.states;
     let entry = this.entry;
-    let state = this.state;
-    let stateHash = this.stateHash;
+    let stateId = this.stateId;
     let setHash = this.setHash;
     let depth = this.depth;
     let iterations = 0;
@@ -124,28 +173,38 @@ export class LinearizabilitySearch<S, I, O> {
       if (ret >= 0) {
         // A call entry: try to linearize its operation now.
         const op = opOf[entry]!;
-        const next = model.step(state, inputs[op]!, outputs[op]);
+        const next = model.step(states[stateId]!, inputs[op]!, outputs[op]);
         if (next !== ILLEGAL) {
           const nextHash = hash(next as S) | 0;
           const nextSet = setHash ^ zobrist[op]!;
-          const word = op >>> 5;
-          const bit = (1 << (op & 31)) >>> 0;
-          const added = cache.addIfAbsent(
-            combineHash(nextSet, nextHash),
-            linearized,
-            word,
-            bit,
-            next as S,
-          );
+          const s = slot[op]!;
+          set.add(s);
+          let nextId = table.find(next as S, nextHash);
+          let added: number;
+          if (nextId === -1) {
+            nextId = table.intern(next as S, nextHash);
+            added =
+              nextId === TABLE_FULL
+                ? 3
+                : cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
+          } else {
+            added = cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
+          }
           if (added === CACHE_INSERTED) {
+            if ((++this.insertions & (SAMPLE_EVERY - 1)) === 0) {
+              const verdict = this.guard.sample();
+              if (!verdict.ok) {
+                set.remove(s);
+                this.detail = verdict.detail;
+                status = 'memory-limit';
+                break;
+              }
+            }
             stackEntry[depth] = entry;
-            stackState[depth] = state;
-            stackHash[depth] = stateHash;
+            stackState[depth] = stateId;
             depth++;
-            state = next as S;
-            stateHash = nextHash;
+            stateId = nextId;
             setHash = nextSet;
-            linearized[word] = (linearized[word]! | bit) >>> 0;
             // lift: unlink the call and its return (they keep their own links for undo).
             let p = prv[entry]!;
             let q = nxt[entry]!;
@@ -158,27 +217,32 @@ export class LinearizabilitySearch<S, I, O> {
             entry = nxt[head]!;
             continue;
           }
-          if (added === CACHE_FULL) {
-            status = 'cache-limit';
+          set.remove(s);
+          if (added !== CACHE_PRESENT) {
+            status = added === CACHE_FULL ? 'cache-limit' : 'memory-limit';
+            this.detail =
+              added === CACHE_FULL
+                ? `the search cache reached its bound of ${cache.size} entries (maxCacheEntries)`
+                : this.guard.overBudget(cache.bytes);
             break;
           }
         }
         entry = nxt[entry]!;
       } else {
         // A return entry: its operation could not be linearized before it. Backtrack.
-        if (depth >= this.bestPrefix.length) this.noteBest(entry, depth, state);
+        if (depth >= this.bestPrefix.length) this.noteBest(entry, depth, states[stateId]!);
+        if (partial !== undefined) partial.backtrack(stackEntry, opOf, depth);
         if (depth === 0) {
           status = 'illegal';
           break;
         }
         depth--;
+        partial?.pop(depth);
         const call = stackEntry[depth]!;
         const op = opOf[call]!;
-        state = stackState[depth]!;
-        stackState[depth] = undefined as S;
-        stateHash = stackHash[depth]!;
+        stateId = stackState[depth]!;
         setHash ^= zobrist[op]!;
-        linearized[op >>> 5] = (linearized[op >>> 5]! & ~(1 << (op & 31))) >>> 0;
+        set.remove(slot[op]!);
         // unlift: relink the return, then the call (reverse order of lift).
         const r = match[call]!;
         let q = nxt[r]!;
@@ -193,16 +257,17 @@ export class LinearizabilitySearch<S, I, O> {
     if (status === 'running' && nxt[head] === -1) status = 'ok';
     this.steps += iterations;
     this.entry = entry;
-    this.state = state;
-    this.stateHash = stateHash;
+    this.stateId = stateId;
     this.setHash = setHash;
     this.depth = depth;
     this.status = status;
+    this.cacheEntries = cache.size;
+    this.cacheBytes = Math.max(this.cacheBytes, cache.bytes + table.bytes);
     if (status === 'ok') {
       this.bestPrefix = this.linearization();
       this.bestCandidates = [];
       this.bestBlocker = -1;
-      this.bestStates = [state];
+      this.bestStates = [states[stateId]!];
     }
     return status;
   }
