@@ -4,7 +4,13 @@ import { LinearizedSet } from './linearized-set.js';
 import type { MemoryGuard } from './memory.js';
 import { ILLEGAL, type Model } from './model.js';
 import { PartialRecorder } from './partial.js';
-import { CACHE_FULL, CACHE_INSERTED, CACHE_PRESENT, StateCache } from './state-cache.js';
+import {
+  CACHE_FULL,
+  CACHE_INSERTED,
+  CACHE_OVER_BUDGET,
+  CACHE_PRESENT,
+  StateCache,
+} from './state-cache.js';
 import { StateTable, TABLE_FULL } from './state-table.js';
 
 /** `running`: step budget or time slice used up, call `run` again. The others are final. */
@@ -185,7 +191,7 @@ export class LinearizabilitySearch<S, I, O> {
             nextId = table.intern(next as S, nextHash);
             added =
               nextId === TABLE_FULL
-                ? 3
+                ? CACHE_OVER_BUDGET
                 : cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
           } else {
             added = cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
