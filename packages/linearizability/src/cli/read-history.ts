@@ -44,7 +44,7 @@ async function streamHistory(path: string, format: HistoryFormat | 'auto'): Prom
   let chosen: HistoryFormat | undefined = format === 'auto' ? undefined : format;
   let json: HistoryJsonStream | undefined;
   let kv: KvLogReader | undefined;
-  let whole: string[] | undefined;
+  const whole: string[] = [];
   let partial = '';
   let line = 0;
   for await (const chunk of stream as AsyncIterable<string>) {
@@ -58,7 +58,7 @@ async function streamHistory(path: string, format: HistoryFormat | 'auto'): Prom
       partial = lines.pop()!;
       for (const text of lines) kv.line(text, ++line);
     } else {
-      (whole ??= []).push(chunk);
+      whole.push(chunk);
     }
   }
   if (chosen === 'kv' || (chosen === undefined && format === 'kv')) {
@@ -79,7 +79,7 @@ async function streamHistory(path: string, format: HistoryFormat | 'auto'): Prom
       ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
     };
   }
-  return readHistory(path, (whole ?? []).join(''), chosen ?? 'jepsen');
+  return readHistory(path, whole.join(''), chosen ?? 'jepsen');
 }
 
 /** Picks the format from the file name, then from the first non-blank line. */

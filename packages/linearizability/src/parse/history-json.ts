@@ -241,7 +241,10 @@ export class HistoryDecoder {
       this.operations.push(op);
     } else if (e.kind === 'return') {
       const op = byId.get(id);
-      if (op === undefined) return fail('id', `return of operation ${id}, which was never called`);
+      if (op === undefined) {
+        fail('id', `return of operation ${id}, which was never called`);
+        return;
+      }
       if (op.return !== null) fail('id', `operation ${id} returns twice`);
       op.output = decode(model, at, i, e.output, op.input);
       op.return = i;
