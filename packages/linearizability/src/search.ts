@@ -52,6 +52,10 @@ export class LinearizabilitySearch<S, I, O> {
   private table: StateTable<S> | undefined;
   private readonly stackEntry: Int32Array;
   private readonly stackState: Int32Array;
+  /** forced[d] = 1: the operation at depth d kept the state, so it was not a choice. */
+  private readonly forced: Uint8Array;
+  /** readOnly[op] = 1: the model says the operation never changes a state (`Model.readOnly`). */
+  private readonly readOnly: Uint8Array;
   private readonly hash: (state: S) => number;
   private readonly equal: (a: S, b: S) => boolean;
   private readonly guard: MemoryGuard;
@@ -71,7 +75,13 @@ export class LinearizabilitySearch<S, I, O> {
   /** Bytes the cache and state table held at their peak. */
   cacheBytes = 0;
   /** Longest linearizable prefix seen (operation indices in order). */
-  bestPrefix: number[] = [];
+  get bestPrefix(): number[] {
+    return Array.from(this.bestBuf.subarray(0, this.bestLen));
+  }
+  /** The best prefix's operations; positions below `bestCommon` equal the current stack's. */
+  private readonly bestBuf: Int32Array;
+  private bestLen = 0;
+  private bestCommon = 0;
   /** Operations that were candidates to come next after `bestPrefix`, none of which fitted. */
   bestCandidates: number[] = [];
   /** The operation whose return forced the backtrack at `bestPrefix`, or -1. */
@@ -105,6 +115,14 @@ export class LinearizabilitySearch<S, I, O> {
     this.table = new StateTable<S>(settings.equal, settings.guard);
     this.stackEntry = new Int32Array(n);
     this.stackState = new Int32Array(n);
+    this.forced = new Uint8Array(n);
+    this.bestBuf = new Int32Array(n);
+    this.readOnly = new Uint8Array(n);
+    if (model.readOnly !== undefined) {
+      for (let op = 0; op < n; op++) {
+        this.readOnly[op] = model.readOnly(inputs[op]!, outputs[op]) ? 1 : 0;
+      }
+    }
     this.hash = settings.hash;
     this.equal = settings.equal;
     this.partial = settings.partial ? new PartialRecorder(n) : undefined;
@@ -156,7 +174,8 @@ export class LinearizabilitySearch<S, I, O> {
    */
   run(maxSteps: number, stopAt: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { head, nxt, prv, zobrist, set, stackEntry, stackState, partial } = this;
+    const { head, nxt, prv, zobrist, set, stackEntry, stackState, forced, partial, readOnly } =
+      this;
     const cache = this.cache!;
     const table = this.table!;
     const { opOf, match, slot } = this.entries;
@@ -176,6 +195,8 @@ export class LinearizabilitySearch<S, I, O> {
         break;
       }
       const ret = match[entry]!;
+      /** A whole configuration is known to fail: backtrack without trying other candidates. */
+      let doomed = false;
       if (ret >= 0) {
         // A call entry: try to linearize its operation now.
         const op = opOf[entry]!;
@@ -196,6 +217,12 @@ export class LinearizabilitySearch<S, I, O> {
           } else {
             added = cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
           }
+          // An operation that leaves the state as it is (a read, a failed cas) can always come
+          // next if anything can: moving it to the front of any linearization from here keeps
+          // every other step's state and every real-time constraint (all operations that
+          // returned before its call are placed already). So it is not a choice: if this
+          // configuration fails, so does the one before it.
+          const keeps = readOnly[op] === 1 && nextId === stateId;
           if (added === CACHE_INSERTED) {
             if ((++this.insertions & (SAMPLE_EVERY - 1)) === 0) {
               const verdict = this.guard.sample();
@@ -208,6 +235,7 @@ export class LinearizabilitySearch<S, I, O> {
             }
             stackEntry[depth] = entry;
             stackState[depth] = stateId;
+            forced[depth] = keeps ? 1 : 0;
             depth++;
             stateId = nextId;
             setHash = nextSet;
@@ -232,17 +260,27 @@ export class LinearizabilitySearch<S, I, O> {
                 : this.guard.overBudget(cache.bytes);
             break;
           }
+          // Present: explored and failed. For a state-keeping operation that dooms this one.
+          doomed = keeps;
         }
-        entry = nxt[entry]!;
+        if (!doomed) {
+          entry = nxt[entry]!;
+          continue;
+        }
       } else {
         // A return entry: its operation could not be linearized before it. Backtrack.
-        if (depth >= this.bestPrefix.length) this.noteBest(entry, depth, states[stateId]!);
+        if (depth >= this.bestLen) this.noteBest(entry, depth, states[stateId]!);
         if (partial !== undefined) partial.backtrack(stackEntry, opOf, depth);
+      }
+      // Backtrack: pop the last operation; popping a forced one fails its parent too.
+      let again = true;
+      while (again) {
         if (depth === 0) {
           status = 'illegal';
           break;
         }
         depth--;
+        if (this.bestCommon > depth) this.bestCommon = depth;
         partial?.pop(depth);
         const call = stackEntry[depth]!;
         const op = opOf[call]!;
@@ -258,7 +296,9 @@ export class LinearizabilitySearch<S, I, O> {
         nxt[prv[call]!] = call;
         if (q !== -1) prv[q] = call;
         entry = nxt[call]!;
+        again = forced[depth] === 1;
       }
+      if (status === 'illegal') break;
     }
     if (status === 'running' && nxt[head] === -1) status = 'ok';
     this.steps += iterations;
@@ -270,7 +310,8 @@ export class LinearizabilitySearch<S, I, O> {
     this.cacheEntries = cache.size;
     this.cacheBytes = Math.max(this.cacheBytes, cache.bytes + table.bytes);
     if (status === 'ok') {
-      this.bestPrefix = this.linearization();
+      this.bestBuf.set(Array.from(this.linearization()));
+      this.bestLen = this.depth;
       this.bestCandidates = [];
       this.bestBlocker = -1;
       this.bestStates = [states[stateId]!];
@@ -281,14 +322,15 @@ export class LinearizabilitySearch<S, I, O> {
   /** Records the prefix on the stack when it is at least as long as the best so far. */
   private noteBest(returnEntry: number, depth: number, state: S): void {
     const { opOf, match } = this.entries;
-    if (depth > this.bestPrefix.length || this.bestBlocker === -1) {
-      const prefix: number[] = new Array(depth);
-      for (let i = 0; i < depth; i++) prefix[i] = opOf[this.stackEntry[i]!]!;
+    if (depth > this.bestLen || this.bestBlocker === -1) {
+      // Copy only the stack positions pushed since the last record (amortised O(1) per push).
+      for (let i = this.bestCommon; i < depth; i++) this.bestBuf[i] = opOf[this.stackEntry[i]!]!;
+      this.bestLen = depth;
+      this.bestCommon = depth;
       const candidates: number[] = [];
       for (let e = this.nxt[this.head]!; e !== returnEntry && e !== -1; e = this.nxt[e]!) {
         if (match[e]! >= 0) candidates.push(opOf[e]!);
       }
-      this.bestPrefix = prefix;
       this.bestCandidates = candidates;
       this.bestBlocker = opOf[returnEntry]!;
       this.bestStates = [state];

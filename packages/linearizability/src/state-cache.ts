@@ -34,10 +34,9 @@ const MAX_CHUNKS = 1 << (32 - CHUNK_BITS);
 export class StateCache {
   private heads = new Int32Array(128).fill(-1);
   private mask = 127;
-  private keys = new Int32Array(64);
-  private nexts = new Int32Array(64);
-  private stateIds = new Int32Array(64);
-  private offsets = new Uint32Array(64);
+  /** Entry e is [key, next, stateId, offset] at 4e (one cache line per probe). */
+  private table = new Int32Array(4 * 64);
+  private capacity = 64;
   private readonly chunks: Uint32Array[] = [];
   private chunkUsed = 0;
   size = 0;
@@ -56,14 +55,15 @@ export class StateCache {
    * CACHE_PRESENT, CACHE_FULL or CACHE_OVER_BUDGET.
    */
   addIfAbsent(key: number, set: LinearizedSet, stateId: number): number {
-    const { keys, stateIds, offsets, chunks, nexts } = this;
-    for (let e = this.heads[key & this.mask]!; e !== -1; e = nexts[e]!) {
-      if (keys[e] !== key || stateIds[e] !== stateId) continue;
-      const off = offsets[e]!;
+    const { table, chunks } = this;
+    for (let e = this.heads[key & this.mask]!; e !== -1; e = table[4 * e + 1]!) {
+      const at = 4 * e;
+      if (table[at] !== key || table[at + 2] !== stateId) continue;
+      const off = table[at + 3]! >>> 0;
       if (set.equalsAt(chunks[off >>> CHUNK_BITS]!, off & POS_MASK)) return CACHE_PRESENT;
     }
     if (this.size >= this.maxEntries) return CACHE_FULL;
-    if (this.size === this.keys.length && !this.growEntries()) return CACHE_OVER_BUDGET;
+    if (this.size === this.capacity && !this.growEntries()) return CACHE_OVER_BUDGET;
     const length = set.encodedLength();
     if (this.chunkUsed + length > this.currentChunkLength() && !this.newChunk(length)) {
       return CACHE_OVER_BUDGET;
@@ -72,12 +72,14 @@ export class StateCache {
     const e = this.size++;
     const chunk = this.chunks.length - 1;
     set.writeTo(this.chunks[chunk]!, this.chunkUsed);
-    this.offsets[e] = ((chunk << CHUNK_BITS) | this.chunkUsed) >>> 0;
+    const at = 4 * e;
+    const t = this.table;
+    t[at] = key;
+    t[at + 2] = stateId;
+    t[at + 3] = (chunk << CHUNK_BITS) | this.chunkUsed;
     this.chunkUsed += length;
-    this.keys[e] = key;
-    this.stateIds[e] = stateId;
     const slot = key & this.mask;
-    this.nexts[e] = this.heads[slot]!;
+    t[at + 1] = this.heads[slot]!;
     this.heads[slot] = e;
     return CACHE_INSERTED;
   }
@@ -99,18 +101,13 @@ export class StateCache {
   }
 
   private growEntries(): boolean {
-    const capacity = this.keys.length * 2;
-    // The old arrays stay alive while copying: count both.
+    const capacity = this.capacity * 2;
+    // The old array stays alive while copying: count both.
     if (!this.guard.fits(4 * capacity * 4)) return false;
-    const grow = <T extends Int32Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.keys = grow(this.keys, (n) => new Int32Array(n));
-    this.nexts = grow(this.nexts, (n) => new Int32Array(n));
-    this.stateIds = grow(this.stateIds, (n) => new Int32Array(n));
-    this.offsets = grow(this.offsets, (n) => new Uint32Array(n));
+    const table = new Int32Array(4 * capacity);
+    table.set(this.table);
+    this.table = table;
+    this.capacity = capacity;
     this.account((4 * capacity * 4) / 2);
     return true;
   }
@@ -121,9 +118,10 @@ export class StateCache {
     if (!this.guard.fits(length * 4)) return false;
     const heads = new Int32Array(length).fill(-1);
     const mask = length - 1;
+    const t = this.table;
     for (let e = 0; e < this.size; e++) {
-      const slot = this.keys[e]! & mask;
-      this.nexts[e] = heads[slot]!;
+      const slot = t[4 * e]! & mask;
+      t[4 * e + 1] = heads[slot]!;
       heads[slot] = e;
     }
     this.account(length * 2);

@@ -111,6 +111,7 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
         return ILLEGAL;
     }
   },
+  readOnly: (input) => input.op === 'get',
   equal: (a, b) =>
     a === b || (a.hash === b.hash && a.length === b.length && holds(a as KvPiece, b.value)),
   hash(state) {
