@@ -34,7 +34,7 @@ describe('raftkit-check (in process)', () => {
     const r = await cli(['h.json'], { 'h.json': illegal });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('illegal (not linearizable)');
-    expect(r.stdout).toContain('fails at operation 1 (read() → 0)');
+    expect(r.stdout).toContain('fails at operation #1 (read() → 0)');
   });
 
   it('exits 2 for unknown (time limit)', async () => {

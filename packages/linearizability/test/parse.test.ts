@@ -111,7 +111,7 @@ describe('parseHistoryJson', () => {
       doc([{ ...kvOp, call: -1 }]),
       0,
       'operations[0].call',
-      'operations[0].call: must be a non-negative integer, got -1',
+      'operations[0].call: must be a non-negative number (a time; fractions allowed), got -1',
     ],
     [
       'missing return',
