@@ -45,6 +45,14 @@ export interface Model<S, I, O> {
   describeOperation?(input: I, output: O | undefined): string;
   /** Human text for a state. Default: JSON. */
   describeState?(state: S): string;
+  /**
+   * The model as JavaScript source for the visualisation page, which computes states on demand:
+   * an object expression with `init()`, `step(state, input, output)` (returning `undefined` when
+   * illegal; `output` is `undefined` for an unknown outcome), `describeState(state)` and
+   * `describeOperation(input, output)`, over the operations' JSON. Built-in models have one.
+   * Without it the page shows each operation's description but no states.
+   */
+  pageModel?: string;
   /** Decodes an operation input from a JSON history. Throw an `Error` naming the field. */
   parseInput?(raw: unknown): I;
   /**
