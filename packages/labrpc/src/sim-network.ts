@@ -80,7 +80,9 @@ export class SimNetwork {
     this.reorderRate = options.reorderRate ?? 600 / 900;
     const envLog = process.env.RAFTKIT_LOG;
     this.traceDeliveries =
-      options.traceDeliveries ?? (envLog !== undefined && envLog !== '' && envLog !== '0');
+      options.traceDeliveries ??
+      sim.traceDeliveries ??
+      (envLog !== undefined && envLog !== '' && envLog !== '0');
     const [lo, hi] = this.latency;
     if (!(lo >= 0 && hi >= lo)) {
       throw new InvalidArgumentError({
@@ -136,6 +138,7 @@ export class SimNetwork {
   }
 
   setReliable(reliable: boolean): void {
+    if (reliable !== this.reliable) this.sim.trace('net', 'reliable', { on: reliable });
     this.reliable = reliable;
   }
 
@@ -144,6 +147,7 @@ export class SimNetwork {
   }
 
   setLongReordering(on: boolean): void {
+    if (on !== this.longReordering) this.sim.trace('net', 'long-reordering', { on });
     this.longReordering = on;
   }
 
@@ -201,20 +205,21 @@ export class SimNetwork {
       };
       if (end === undefined || !end.enabled || serverName === undefined || server === undefined) {
         const delay = this.longDelays ? this.rng.int(0, 6999) : this.rng.int(0, 99);
-        this.note('unreachable', endName, method, { lostAfter: delay });
+        this.note('unreachable', endName, method, { lostAfter: delay, server: serverName });
         clock.setTimer(delay, () => settle(LOST), 'rpc-lost');
         return;
       }
       const reliable = this.reliable;
       const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26));
       if (!reliable && this.rng.chance(this.requestDropRate)) {
-        this.note('drop-request', endName, method);
+        this.note('drop-request', endName, method, { server: serverName });
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
+      const sent = clock.now();
       clock.setTimer(
         delay,
-        () => this.deliver(endName, serverName, server, method, request, settle),
+        () => this.deliver(endName, serverName, server, method, request, settle, sent),
         'rpc-request',
       );
     });
@@ -227,6 +232,7 @@ export class SimNetwork {
     method: string,
     request: Uint8Array,
     settle: (result: CallResult<unknown>) => void,
+    sent: number,
   ): void {
     if (this.closed) {
       settle(CLOSED);
@@ -241,7 +247,7 @@ export class SimNetwork {
       settle,
     };
     this.inflight.add(call);
-    if (this.traceDeliveries) this.note('request', endName, method);
+    if (this.traceDeliveries) this.note('request', endName, method, { server: serverName, sent });
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
       this.reply(call, reply);
@@ -265,20 +271,21 @@ export class SimNetwork {
     const dead =
       end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
     if (dead || this.closed) {
-      this.note('dead-reply', call.end, call.method);
+      this.note('dead-reply', call.end, call.method, { server: call.serverName });
       call.settle(this.closed ? CLOSED : LOST);
       return;
     }
     const encoded = this.codec.encode(reply);
     if (!this.reliable && this.rng.chance(this.replyDropRate)) {
-      this.note('drop-reply', call.end, call.method);
+      this.note('drop-reply', call.end, call.method, { server: call.serverName });
       call.settle(LOST);
       return;
     }
     let delay = this.hopLatency();
+    const sent = this.sim.clock.now();
     if (this.longReordering && this.rng.chance(this.reorderRate)) {
       delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
-      this.note('hold-reply', call.end, call.method, { delay });
+      this.note('hold-reply', call.end, call.method, { delay, server: call.serverName });
     }
     this.sim.clock.setTimer(
       delay,
@@ -288,7 +295,9 @@ export class SimNetwork {
           return;
         }
         this.bytes += encoded.length;
-        if (this.traceDeliveries) this.note('reply', call.end, call.method);
+        if (this.traceDeliveries) {
+          this.note('reply', call.end, call.method, { server: call.serverName, sent });
+        }
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },
       'rpc-reply',

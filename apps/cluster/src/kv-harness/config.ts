@@ -120,6 +120,7 @@ export class KvConfig {
     kv.register(server);
     this.servers[i] = kv;
     this.net.addServer(String(i), server);
+    this.sim.trace('kv-tester', 'start', { i });
   }
 
   /**
@@ -137,6 +138,7 @@ export class KvConfig {
       kv.kill();
       this.servers[i] = undefined;
     }
+    this.sim.trace('kv-tester', 'crash', { i });
   }
 
   /** The running KV server i (throws when it is crashed). */
@@ -148,6 +150,7 @@ export class KvConfig {
 
   /** Enables the links between i and every server in `to`, both directions. */
   connect(i: number, to: readonly number[]): void {
+    this.sim.trace('kv-tester', 'connect', { i, to: [...to] });
     for (const j of to) {
       const out = this.endNames[i]?.[j];
       if (out !== undefined) this.net.enable(out, true);
@@ -158,6 +161,7 @@ export class KvConfig {
 
   /** Disables the links between i and every server in `from`, both directions. */
   disconnect(i: number, from: readonly number[]): void {
+    this.sim.trace('kv-tester', 'disconnect', { i, from: [...from] });
     for (const j of from) {
       const out = this.endNames[i]?.[j];
       if (out !== undefined) this.net.enable(out, false);

@@ -108,6 +108,7 @@ export function maybeCommit(r: RaftCore, role: LeaderRole): void {
   const n = committedIndex(role.progress.map((p) => p.match));
   if (n > r.commitIndex && r.log.term(n) === r.term) {
     r.commitIndex = n;
+    r.trace('commit', { index: n });
     role.committedInTerm = true;
     role.commitDirty = true;
   }

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [file, png, zoomFrom, zoomTo] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: 1400, height: 900 } });
+p.on('pageerror', (e) => console.log('pageerror', e.message));
+await p.goto('file://' + file);
+console.log(await p.evaluate(() => ({ counts: window.__trace.counts(), stats: window.__trace.stats(), lanes: window.__trace.lanes() })));
+if (zoomFrom) console.log(await p.evaluate(([a, b]) => window.__trace.zoom(a, b), [Number(zoomFrom), Number(zoomTo)]));
+await p.screenshot({ path: png, fullPage: true });
+await b.close();
