@@ -62,7 +62,12 @@ export async function kvGet(
   const ret = microsNow(cfg);
   cfg.op();
   const logged = corrupted(log, output);
-  traceOp(cfg, log, { client, kind: 'get', key, value: '', output: logged, call, return: ret }, callT);
+  traceOp(
+    cfg,
+    log,
+    { client, kind: 'get', key, value: '', output: logged, call, return: ret },
+    callT,
+  );
   log?.append({ client, kind: 'get', key, value: '', output: logged, call, return: ret });
   return output;
 }

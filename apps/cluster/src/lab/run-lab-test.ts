@@ -47,7 +47,14 @@ export interface LabRunOptions {
 }
 
 /** Writes the trace viewer page of a finished run; returns its path. */
-function writeTracePage(sim: Simulation, test: LabTest, seed: number, path: string, ok: boolean, error?: string) {
+function writeTracePage(
+  sim: Simulation,
+  test: LabTest,
+  seed: number,
+  path: string,
+  ok: boolean,
+  error?: string,
+) {
   mkdirSync(dirname(path), { recursive: true });
   const records = sim.traceRecords();
   const html = renderTraceViewer(records, {

@@ -25,7 +25,10 @@ export function renderTraceViewer(records: readonly LogRecord[], meta: TraceMeta
   const model = buildTraceModel(records, meta);
   const title = `Test${meta.test} seed=${meta.seed}`;
   const verdict = model.meta.verdict ? ` · linearizability: ${esc(model.meta.verdict)}` : '';
-  const dropped = meta.total > records.length ? ` (the first ${meta.total - records.length} were dropped from the ring)` : '';
+  const dropped =
+    meta.total > records.length
+      ? ` (the first ${meta.total - records.length} were dropped from the ring)`
+      : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}: ${meta.ok ? 'passed' : 'FAILED'}</title><style>${TRACE_STYLE}</style></head>

@@ -15,11 +15,26 @@ export interface TraceModel {
   reordering: [number, number][];
   methods: string[];
   /** Messages: from lane, to lane, sent, arrived (or lost) time, method, status (see STATUS). */
-  msgs: { from: number[]; to: number[]; t0: number[]; t1: number[]; method: number[]; status: number[]; rec: number[] };
+  msgs: {
+    from: number[];
+    to: number[];
+    t0: number[];
+    t1: number[];
+    method: number[];
+    status: number[];
+    rec: number[];
+  };
   /** Point events: lane, time, kind (see MARKS), value (an index, or -1), source record. */
   marks: { lane: number[]; t: number[]; kind: number[]; value: number[]; rec: number[] };
   /** Client operations: lane, call, return, text, verdict (0 checked ok or unchecked, 1 in an illegal key, 2 where it fails). */
-  ops: { lane: number[]; t0: number[]; t1: number[]; text: string[]; verdict: number[]; rec: number[] };
+  ops: {
+    lane: number[];
+    t0: number[];
+    t1: number[];
+    text: string[];
+    verdict: number[];
+    rec: number[];
+  };
   /** Every record: [t, src, ev, other fields as JSON]. Items refer to these by index (`rec`). */
   records: [number, string, string, string][];
 }
@@ -227,7 +242,8 @@ export function buildTraceModel(records: readonly LogRecord[], meta: TraceMeta):
       if (ev === 'linearizability') {
         const illegal = Array.isArray(r.illegal) ? (r.illegal as number[]) : [];
         for (const op of illegal) verdictOf.set(op, 1);
-        for (const op of Array.isArray(r.failedAt) ? (r.failedAt as number[]) : []) verdictOf.set(op, 2);
+        for (const op of Array.isArray(r.failedAt) ? (r.failedAt as number[]) : [])
+          verdictOf.set(op, 2);
         model.meta.verdict = String(r.verdict);
         return;
       }
@@ -246,7 +262,11 @@ export function buildTraceModel(records: readonly LogRecord[], meta: TraceMeta):
         }
       } else if (ev === 'apply') mark(l, t, 1, num(r.index) ?? -1, k);
       else if (ev === 'connect' || ev === 'disconnect') {
-        const peers = Array.isArray(r.to) ? (r.to as number[]) : Array.isArray(r.from) ? (r.from as number[]) : undefined;
+        const peers = Array.isArray(r.to)
+          ? (r.to as number[])
+          : Array.isArray(r.from)
+            ? (r.from as number[])
+            : undefined;
         const on = ev === 'connect';
         if (src === 'tester') {
           // Raft tester: connect(i) links i with every connected server; disconnect(i) cuts all.
