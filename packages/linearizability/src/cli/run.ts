@@ -217,7 +217,7 @@ async function checkFile(file: string, options: CliOptions, io: CliIo): Promise<
     if (options.json) {
       const { partitions, ...rest } = result;
       io.stdout(
-        `${JSON.stringify({ file, format: history.format, model: history.model.name, parseMs, ...rest, partitions })}\n`,
+        `${JSON.stringify({ file, format: history.format, model: history.model.name, parseMs, ...rest, maxRssBytes: process.resourceUsage().maxRSS * 1024, partitions })}\n`,
       );
     } else {
       io.stdout(report(file, history, result, parseMs));
