@@ -37,6 +37,7 @@ export class MemoryGuard {
     this.heapLimit = getHeapStatistics().heap_size_limit;
     this.baseline = process.memoryUsage.rss();
     this.peakRss = this.baseline;
+    this.lastSample = performance.now();
   }
 
   /**
@@ -47,8 +48,21 @@ export class MemoryGuard {
     return this.baseline + this.accounted + extra <= this.budget;
   }
 
-  /** Samples the process; cheap enough to call every few thousand insertions. */
-  sample(): MemoryVerdict {
+  private lastSample = 0;
+  private lastAccounted = 0;
+
+  /**
+   * Samples the process when 50 ms have passed or 64 MB more were accounted since the last
+   * sample (reading the resident size costs about a millisecond). Call it every few thousand
+   * insertions; `force` samples now.
+   */
+  sample(force = false): MemoryVerdict {
+    const now = performance.now();
+    if (!force && now - this.lastSample < 50 && this.accounted - this.lastAccounted < 2 ** 26) {
+      return { ok: true };
+    }
+    this.lastSample = now;
+    this.lastAccounted = this.accounted;
     const rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
     if (rss > this.budget) {

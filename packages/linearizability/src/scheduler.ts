@@ -177,7 +177,7 @@ export function* schedule<S, I, O>(
   for (const job of jobs) {
     if (!job.done) finish(job, stop ?? 'timeout', stop === 'skipped' ? undefined : stopDetail);
   }
-  guard.sample();
+  if (steps > 1 << 20) guard.sample(true);
 
   const partitions = jobs.map((job) => job.result);
   const verdict = partitions.some((p) => p.verdict === 'illegal')

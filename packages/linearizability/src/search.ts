@@ -19,7 +19,7 @@ export type SearchStatus = 'running' | 'ok' | 'illegal' | 'cache-limit' | 'memor
 /** Steps between two reads of the clock. */
 const CLOCK_EVERY = 1024;
 /** Cache insertions between two samples of the process's memory. */
-const SAMPLE_EVERY = 8192;
+const SAMPLE_EVERY = 4096;
 
 export interface SearchSettings<S> {
   equal: (a: S, b: S) => boolean;
@@ -202,11 +202,13 @@ export class LinearizabilitySearch<S, I, O> {
         const op = opOf[entry]!;
         const next = model.step(states[stateId]!, inputs[op]!, outputs[op]);
         if (next !== ILLEGAL) {
-          const nextHash = hash(next as S) | 0;
+          // The same state object (a read): same id, no hashing or lookup.
+          const same = next === states[stateId];
+          const nextHash = same ? table.hashOf(stateId) : hash(next as S) | 0;
           const nextSet = setHash ^ zobrist[op]!;
           const s = slot[op]!;
           set.add(s);
-          let nextId = table.find(next as S, nextHash);
+          let nextId = same ? stateId : table.find(next as S, nextHash);
           let added: number;
           if (nextId === -1) {
             nextId = table.intern(next as S, nextHash);

@@ -30,6 +30,11 @@ export class StateTable<S> {
     return this.states.length;
   }
 
+  /** The hash `state` `id` was interned with. */
+  hashOf(id: number): number {
+    return this.hashes[id]!;
+  }
+
   /** The id of a state equal to `state`, or -1 when there is none. */
   find(state: S, hash: number): number {
     for (let id = this.heads[hash & this.mask]!; id !== -1; id = this.nexts[id]!) {
