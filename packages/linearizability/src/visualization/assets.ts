@@ -217,7 +217,12 @@ export const SCRIPT = `
     return null;
   }
 
+  // The partition of each operation, for links and selections across partitions.
+  var partOf = new Int32Array(O.client.length).fill(-1);
+  D.partitions.forEach(function (p, pi) { for (var k = 0; k < p.ops.length; k++) partOf[p.ops[k]] = pi; });
+
   function select(i) {
+    if (i >= 0 && !P.pos.has(i) && partOf[i] >= 0) { show(partOf[i]); reveal(i); }
     sel = i; var d = document.getElementById('details');
     if (i < 0) { hl = null; draw(); return; }
     var s = sequenceFor(i), rows = [];
@@ -231,7 +236,8 @@ export const SCRIPT = `
     }
     var at = s.seq.indexOf(i);
     head += '<dt>position</dt><dd>' + (at + 1) + ' of ' + s.seq.length + ' in ' + esc(s.what) + '</dd>';
-    hl = new Set(s.seq);
+    // Highlight the sequence unless it is the whole partition (then everything would be).
+    hl = s.seq.length < P.ops.length ? new Set(s.seq) : null;
     if (M) {
       var state = M.init(), lo = Math.max(0, at - 8), hi = Math.min(s.seq.length, at + 9), before = '', after = '';
       for (var k = 0; k < hi; k++) {
