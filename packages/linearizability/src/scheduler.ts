@@ -149,7 +149,13 @@ export function* schedule<S, I, O>(
         break;
       }
       job.search ??= makeSearch(job.part);
-      const stopAt = cooperative ? Math.min(deadline, sliceStart + options.sliceMs) : deadline;
+      // With a progress callback, a long turn also returns in time for the next report (the
+      // search resumes where it stopped, so this changes nothing but when it is reported).
+      const reportAt = options.onProgress ? lastProgress + options.progressIntervalMs : Infinity;
+      const stopAt = Math.min(
+        cooperative ? Math.min(deadline, sliceStart + options.sliceMs) : deadline,
+        reportAt,
+      );
       const before = job.search.steps;
       const status = job.search.run(budget, stopAt);
       steps += job.search.steps - before;
