@@ -75,7 +75,7 @@ export class MemoryGuard {
     if (heap.used_heap_size > 0.85 * this.heapLimit) {
       return {
         ok: false,
-        detail: `the V8 heap (${formatBytes(heap.used_heap_size)}) neared its limit ${formatBytes(this.heapLimit)}; run node with --max-old-space-size=<MB> to raise it`,
+        detail: `the V8 heap (${formatBytes(heap.used_heap_size)}) neared its limit ${formatBytes(this.heapLimit)}; run node with --max-old-space-size=<MB> (NODE_OPTIONS) to raise it`,
       };
     }
     return { ok: true };

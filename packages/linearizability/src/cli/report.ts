@@ -45,7 +45,9 @@ export function report(
         `  partition ${p.key}: illegal; longest linearizable prefix ${p.linearization.length} of ${p.operations.length}; fails at operation #${p.failedAt}${what ? ` (${what})` : ''}`,
       );
     } else if (p.verdict === 'unknown' && p.reason !== 'skipped') {
-      const fix = remedy[p.reason ?? ''];
+      const fix = p.detail?.includes('V8 heap')
+        ? 'raise the heap: NODE_OPTIONS=--max-old-space-size=<MB> raftkit-check …'
+        : remedy[p.reason ?? ''];
       lines.push(
         `  partition ${p.key}: unknown (${p.reason}${p.detail ? `: ${p.detail}` : ''})${fix ? `; to decide it, ${fix}` : ''}`,
       );
