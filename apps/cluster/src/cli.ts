@@ -173,6 +173,17 @@ program
     },
   );
 
+program
+  .command('replay')
+  .description('replay one test from its seed and draw its trace (every message) as an HTML page')
+  .requiredOption('-t, --test <name>', 'test name, e.g. Figure8Unreliable3C')
+  .requiredOption('-s, --seed <n>', 'seed', int)
+  .option('--html <path>', 'page to write (default <test>-seed<n>.trace.html)')
+  .action(async (opts: { test: string; seed: number; html?: string }) => {
+    const { replay } = await import('./trace-viewer/replay.js');
+    process.exitCode = await replay(opts);
+  });
+
 registerClientCommands(program);
 program.addCommand(benchCommand());
 program.addCommand(tortureCommand());

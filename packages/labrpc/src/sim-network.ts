@@ -122,7 +122,16 @@ export class SimNetwork {
     if (options.faults !== undefined) this.faults = validateFaults(options.faults);
     const envLog = process.env.RAFTKIT_LOG;
     this.traceDeliveries =
-      options.traceDeliveries ?? (envLog !== undefined && envLog !== '' && envLog !== '0');
+      options.traceDeliveries ??
+      sim.traceDeliveries ??
+      (envLog !== undefined && envLog !== '' && envLog !== '0');
+    const [lo, hi] = this.latency;
+    if (!(lo >= 0 && hi >= lo)) {
+      throw new InvalidArgumentError({
+        argument: 'latencyMs',
+        message: `latencyMs must be [min, max] with 0 ≤ min ≤ max, got [${lo}, ${hi}]`,
+      });
+    }
     sim.addStallReporter(() =>
       [...this.inflight].map(
         (c) => `rpc ${c.method} via ${c.end} → server ${c.serverName} since t=${c.since}`,
@@ -175,6 +184,7 @@ export class SimNetwork {
   }
 
   setReliable(reliable: boolean): void {
+    if (reliable !== this.reliable) this.sim.trace('net', 'reliable', { on: reliable });
     this.reliable = reliable;
   }
 
@@ -211,6 +221,7 @@ export class SimNetwork {
   }
 
   setLongReordering(on: boolean): void {
+    if (on !== this.longReordering) this.sim.trace('net', 'long-reordering', { on });
     this.longReordering = on;
   }
 
@@ -277,14 +288,14 @@ export class SimNetwork {
       };
       if (end === undefined || !end.enabled || serverName === undefined || server === undefined) {
         const delay = this.longDelays ? this.rng.int(0, 6999) : this.rng.int(0, 99);
-        this.note('unreachable', endName, method, { lostAfter: delay });
+        this.note('unreachable', endName, method, { lostAfter: delay, server: serverName });
         clock.setTimer(delay, () => settle(LOST), 'rpc-lost');
         return;
       }
       const reliable = this.reliable;
       const delay = this.hopLatency() + (reliable ? 0 : this.rng.int(0, 26)) + this.spike();
       if (!reliable && this.rng.chance(this.requestDropRate)) {
-        this.note('drop-request', endName, method);
+        this.note('drop-request', endName, method, { server: serverName });
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
@@ -293,9 +304,10 @@ export class SimNetwork {
         clock.setTimer(delay, () => settle(LOST), 'rpc-request-drop');
         return;
       }
+      const sent = clock.now();
       clock.setTimer(
         delay,
-        () => this.deliver(endName, serverName, server, method, request, settle),
+        () => this.deliver(endName, serverName, server, method, request, settle, sent),
         'rpc-request',
       );
       const { duplicateRate } = this.faults;
@@ -306,7 +318,7 @@ export class SimNetwork {
         this.note('duplicate-request', endName, method, { after: again });
         clock.setTimer(
           again,
-          () => this.deliver(endName, serverName, server, method, request, settle),
+          () => this.deliver(endName, serverName, server, method, request, settle, sent),
           'rpc-request-dup',
         );
       }
@@ -327,6 +339,7 @@ export class SimNetwork {
     method: string,
     request: Uint8Array,
     settle: (result: CallResult<unknown>) => void,
+    sent: number,
   ): void {
     if (this.closed) {
       settle(CLOSED);
@@ -342,7 +355,7 @@ export class SimNetwork {
     };
     this.inflight.add(call);
     this.delivered += request.length;
-    if (this.traceDeliveries) this.note('request', endName, method);
+    if (this.traceDeliveries) this.note('request', endName, method, { server: serverName, sent });
     const finish = (reply: unknown) => {
       if (!this.inflight.delete(call)) return; // already resolved as lost or closed
       this.reply(call, reply);
@@ -385,13 +398,13 @@ export class SimNetwork {
     const dead =
       end === undefined || !end.enabled || this.servers.get(call.serverName) !== call.server;
     if (dead || this.closed) {
-      this.note('dead-reply', call.end, call.method);
+      this.note('dead-reply', call.end, call.method, { server: call.serverName });
       call.settle(this.closed ? CLOSED : LOST);
       return;
     }
     const encoded = this.codec.encode(reply);
     if (!this.reliable && this.rng.chance(this.replyDropRate)) {
-      this.note('drop-reply', call.end, call.method);
+      this.note('drop-reply', call.end, call.method, { server: call.serverName });
       call.settle(LOST);
       return;
     }
@@ -401,9 +414,10 @@ export class SimNetwork {
       return;
     }
     let delay = this.hopLatency() + this.spike();
+    const sent = this.sim.clock.now();
     if (this.longReordering && this.rng.chance(this.reorderRate)) {
       delay += 200 + this.rng.int(0, this.rng.int(0, 1999));
-      this.note('hold-reply', call.end, call.method, { delay });
+      this.note('hold-reply', call.end, call.method, { delay, server: call.serverName });
     }
     this.sim.clock.setTimer(
       delay,
@@ -414,7 +428,9 @@ export class SimNetwork {
         }
         this.bytes += encoded.length;
         this.delivered += encoded.length;
-        if (this.traceDeliveries) this.note('reply', call.end, call.method);
+        if (this.traceDeliveries) {
+          this.note('reply', call.end, call.method, { server: call.serverName, sent });
+        }
         call.settle({ ok: true, reply: this.codec.decode(encoded) });
       },
       'rpc-reply',

@@ -1,5 +1,5 @@
 import { SimulationStalledError } from './errors/simulation-stalled-error.js';
-import { enterSimulation, type Logger } from '@raftkit/core';
+import { enterSimulation, type LogRecord, type Logger } from '@raftkit/core';
 import type { Rng } from '@raftkit/core';
 import { createSeededRng } from './seeded-rng.js';
 import { Trace } from './trace.js';
@@ -16,6 +16,11 @@ export interface SimulationOptions {
   traceCapacity?: number;
   /** Print every trace record to stderr (default: env RAFTKIT_LOG is set and not "0"). */
   printTrace?: boolean;
+  /**
+   * Default of `SimNetworkOptions.traceDeliveries` for networks of this simulation: trace every
+   * delivered request and reply (the trace viewer draws them as arrows). Default: env RAFTKIT_LOG.
+   */
+  traceDeliveries?: boolean;
 }
 
 export interface RunOptions {
@@ -48,8 +53,11 @@ export class Simulation {
   private readonly stallReporters: (() => string[])[] = [];
   private readonly stepHooks: (() => void)[] = [];
   private eventsRun = 0;
+  /** See `SimulationOptions.traceDeliveries`; undefined: decided by the environment. */
+  readonly traceDeliveries: boolean | undefined;
 
   constructor(options: SimulationOptions) {
+    this.traceDeliveries = options.traceDeliveries;
     this.rng = createSeededRng(options.seed);
     this.seed = String(options.seed);
     const envLog = process.env.RAFTKIT_LOG;
@@ -77,6 +85,11 @@ export class Simulation {
    */
   traceHash(): string {
     return this.traceLog.hash();
+  }
+
+  /** The retained trace records (the last `traceCapacity`), oldest first. */
+  traceRecords(): LogRecord[] {
+    return this.traceLog.records();
   }
 
   /** Number of trace records so far. */

@@ -10,6 +10,13 @@ export interface EntryList {
   readonly opOf: Int32Array;
   /** match[k]: for a call entry, the index of its return entry; -1 for a return entry. */
   readonly match: Int32Array;
+  /**
+   * slot[op]: the operation's position in the linearized-set encoding: operations that return
+   * are numbered 0..mainSlots-1 in call order, those with an unknown return follow.
+   */
+  readonly slot: Int32Array;
+  /** Operations that return (the main slots). */
+  readonly mainSlots: number;
 }
 
 export function buildEntries(
@@ -41,8 +48,20 @@ export function buildEntries(
     opOf[k] = code >> 1;
     if (code & 1) returnIndex[code >> 1] = k;
   }
+  const slot = new Int32Array(n);
+  let mainSlots = 0;
   for (let k = 0; k < 2 * n; k++) {
-    if ((codes[k]! & 1) === 0) match[k] = returnIndex[opOf[k]!]!;
+    if ((codes[k]! & 1) === 0) {
+      const op = opOf[k]!;
+      match[k] = returnIndex[op]!;
+      if (times[2 * op + 1] !== Number.POSITIVE_INFINITY) slot[op] = mainSlots++;
+    }
   }
-  return { n, opOf, match };
+  let openSlot = mainSlots;
+  for (let k = 0; k < 2 * n; k++) {
+    const code = codes[k]!;
+    if ((code & 1) === 0 && times[code + 1] === Number.POSITIVE_INFINITY)
+      slot[code >> 1] = openSlot++;
+  }
+  return { n, opOf, match, slot, mainSlots };
 }

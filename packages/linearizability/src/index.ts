@@ -4,8 +4,27 @@ export { InvalidArgumentError } from '@raftkit/core';
 export { WorkerError } from './errors/worker-error.js';
 export { ILLEGAL } from './model.js';
 export type { AnyModel, Event, Illegal, Model, Operation } from './model.js';
-export type { CheckAsyncOptions, CheckOptions, CheckParallelOptions } from './options.js';
-export type { CheckResult, PartitionResult, UnknownReason, Verdict } from './result.js';
+export type {
+  CheckAsyncOptions,
+  CheckOptions,
+  CheckParallelOptions,
+  CheckProgress,
+} from './options.js';
+export type {
+  CheckResult,
+  PartialLinearizations,
+  PartitionResult,
+  UnknownReason,
+  Verdict,
+} from './result.js';
+export { partialLinearizationOf } from './result.js';
+export type { Annotation } from './annotations.js';
+export { parseAnnotations } from './annotations.js';
+export { fromNondeterministic } from './nondeterministic.js';
+export type { NondeterministicModel } from './nondeterministic.js';
+export { HistoryJsonStream } from './parse/history-stream.js';
+export { KvLogReader } from './parse/kv-log.js';
+export { defaultMemoryBudget } from './memory.js';
 export { checkEvents, checkEventsAsync, checkOperations, checkOperationsAsync } from './check.js';
 export { checkOperationsParallel } from './parallel/check-parallel.js';
 export type { ModelRef } from './parallel/model-ref.js';

@@ -19,6 +19,14 @@ export interface Model<S, I, O> {
    * when the output is impossible in this state. Must not mutate `state`.
    */
   step(state: S, input: I, output: O | undefined): S | Illegal;
+  /**
+   * Optional: true when the operation never changes the state: in every state where it is legal,
+   * `step` returns that same state (a read, a failed compare-and-set). The search then places
+   * such an operation as soon as it fits instead of trying it in every order, which is sound and
+   * prunes the hard histories (many concurrent reads). Never answer true for an operation that
+   * can change some state (a put of the current value is not read-only).
+   */
+  readOnly?(input: I, output: O | undefined): boolean;
   /** State equality. Default: `===` for primitives, JSON text for objects. */
   equal?(a: S, b: S): boolean;
   /** A 32-bit hash consistent with `equal`. Default: by value for primitives, JSON for objects. */
@@ -37,6 +45,14 @@ export interface Model<S, I, O> {
   describeOperation?(input: I, output: O | undefined): string;
   /** Human text for a state. Default: JSON. */
   describeState?(state: S): string;
+  /**
+   * The model as JavaScript source for the visualisation page, which computes states on demand:
+   * an object expression with `init()`, `step(state, input, output)` (returning `undefined` when
+   * illegal; `output` is `undefined` for an unknown outcome), `describeState(state)` and
+   * `describeOperation(input, output)`, over the operations' JSON. Built-in models have one.
+   * Without it the page shows each operation's description but no states.
+   */
+  pageModel?: string;
   /** Decodes an operation input from a JSON history. Throw an `Error` naming the field. */
   parseInput?(raw: unknown): I;
   /**

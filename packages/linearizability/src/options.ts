@@ -1,16 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@raftkit/core';
+import { defaultMemoryBudget } from './memory.js';
 
 export interface CheckOptions {
   /** Time limit for the whole check in ms. When hit, undecided partitions are `unknown`. */
   timeoutMs?: number;
-  /**
-   * Budget in search steps (model steps over all partitions, counted in blocks of 1024). When
-   * used up, undecided partitions are `unknown` with reason `step-limit`. Unlike `timeoutMs`
-   * the outcome does not depend on the machine's speed or load: the same history always gets
-   * the same verdict. Default: no limit.
-   */
-  maxSteps?: number;
   /** Cancels the check; undecided partitions become `unknown` with reason `aborted`. */
   signal?: AbortSignal;
   /**
@@ -21,9 +15,51 @@ export interface CheckOptions {
   explain?: boolean;
   /**
    * Bound on cached (set, state) pairs per partition; a partition that reaches it is `unknown`
-   * with reason `cache-limit`. Default 4,194,304 (roughly 50–200 MB at worst).
+   * with reason `cache-limit`. Default: none (memory is bounded by `memoryBudgetBytes`).
    */
   maxCacheEntries?: number;
+  /**
+   * Memory budget of the check in bytes: the process's resident memory (history included) and
+   * the search caches must stay below it. When reached, the undecided partitions are `unknown`
+   * with reason `memory-limit` (never an out-of-memory kill). Default: half of the machine's
+   * memory (`os.totalmem() / 2`).
+   */
+  memoryBudgetBytes?: number;
+  /**
+   * Budget in search steps (entries the search visits, summed over partitions) instead of wall
+   * time: when spent, the undecided partitions are `unknown` with reason `step-limit`. The verdict
+   * is then a function of the history alone, the same on every machine and run (leave
+   * `timeoutMs` unset for that). Default: none.
+   */
+  maxSteps?: number;
+  /**
+   * Record each operation's longest partial linearization (`PartitionResult.partial`), as
+   * porcupine's verbose mode; the visualisation shows it. Costs time on hard partitions.
+   * Default: the value of `explain`.
+   */
+  partialLinearizations?: boolean;
+  /** Called about every `progressIntervalMs` (wall time) while the check runs. */
+  onProgress?: (progress: CheckProgress) => void;
+  /** Interval of `onProgress` calls in ms. Default 500. */
+  progressIntervalMs?: number;
+}
+
+/** Where a running check is, for progress displays. */
+export interface CheckProgress {
+  partitions: number;
+  /** Partitions with a final verdict. */
+  partitionsDone: number;
+  operations: number;
+  /** Operations in decided partitions plus those placed on the current search paths. */
+  operationsPlaced: number;
+  /** Search steps so far. */
+  steps: number;
+  /** Bytes the search caches hold now. */
+  cacheBytes: number;
+  /** Resident memory of the process now. */
+  rssBytes: number;
+  memoryBudgetBytes: number;
+  elapsedMs: number;
 }
 
 export interface CheckAsyncOptions extends CheckOptions {
@@ -40,14 +76,16 @@ export interface CheckParallelOptions extends CheckOptions {
 
 export interface ResolvedOptions {
   timeoutMs: number;
-  maxSteps: number;
   signal: AbortSignal | undefined;
   explain: boolean;
   maxCacheEntries: number;
+  memoryBudgetBytes: number;
+  maxSteps: number;
+  partial: boolean;
+  onProgress: ((progress: CheckProgress) => void) | undefined;
+  progressIntervalMs: number;
   sliceMs: number;
 }
-
-export const DEFAULT_MAX_CACHE_ENTRIES = 4_194_304;
 
 function positive(name: string, value: number | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -78,16 +116,38 @@ export function resolveOptions(options: CheckAsyncOptions = {}): ResolvedOptions
       Number.POSITIVE_INFINITY,
       Number.POSITIVE_INFINITY,
     ),
-    maxSteps: Math.floor(
-      positive('maxSteps', options.maxSteps, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY),
-    ),
     signal,
     explain: options.explain === true,
     maxCacheEntries: Math.floor(
-      positive('maxCacheEntries', options.maxCacheEntries, DEFAULT_MAX_CACHE_ENTRIES, 2 ** 30),
+      positive('maxCacheEntries', options.maxCacheEntries, 2 ** 31 - 1, 2 ** 31 - 1),
     ),
+    memoryBudgetBytes: positive(
+      'memoryBudgetBytes',
+      options.memoryBudgetBytes,
+      defaultMemoryBudget(),
+      2 ** 53,
+    ),
+    maxSteps: positive(
+      'maxSteps',
+      options.maxSteps,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ),
+    partial: options.partialLinearizations ?? options.explain === true,
+    onProgress: progressCallback(options.onProgress),
+    progressIntervalMs: positive('progressIntervalMs', options.progressIntervalMs, 500, 3_600_000),
     sliceMs: positive('sliceMs', options.sliceMs, 10, 60_000),
   };
+}
+
+function progressCallback(value: unknown): ((progress: CheckProgress) => void) | undefined {
+  if (value === undefined || typeof value === 'function') {
+    return value as ((progress: CheckProgress) => void) | undefined;
+  }
+  throw new InvalidArgumentError({
+    argument: 'onProgress',
+    message: `onProgress must be a function, got ${typeof value}; omit it for no progress reports`,
+  });
 }
 
 /** `workers` of `CheckParallelOptions`: an integer in [1, 1024], default the parallelism. */

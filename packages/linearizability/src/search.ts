@@ -1,13 +1,34 @@
 import type { EntryList } from './entries.js';
 import { combineHash, zobristKeys } from './hash.js';
+import { LinearizedSet } from './linearized-set.js';
+import type { MemoryGuard } from './memory.js';
 import { ILLEGAL, type Model } from './model.js';
-import { CACHE_FULL, CACHE_INSERTED, StateCache } from './state-cache.js';
+import { PartialRecorder } from './partial.js';
+import {
+  CACHE_FULL,
+  CACHE_INSERTED,
+  CACHE_OVER_BUDGET,
+  CACHE_PRESENT,
+  StateCache,
+} from './state-cache.js';
+import { StateTable, TABLE_FULL } from './state-table.js';
 
-/** `running`: budget or time slice used up, call `run` again. The others are final. */
-export type SearchStatus = 'running' | 'ok' | 'illegal' | 'cache-limit';
+/** `running`: step budget or time slice used up, call `run` again. The others are final. */
+export type SearchStatus = 'running' | 'ok' | 'illegal' | 'cache-limit' | 'memory-limit';
 
 /** Steps between two reads of the clock. */
 const CLOCK_EVERY = 1024;
+/** Cache insertions between two samples of the process's memory. */
+const SAMPLE_EVERY = 4096;
+
+export interface SearchSettings<S> {
+  equal: (a: S, b: S) => boolean;
+  hash: (state: S) => number;
+  maxCacheEntries: number;
+  guard: MemoryGuard;
+  /** Record each operation's longest partial linearization (porcupine's verbose mode). */
+  partial: boolean;
+}
 
 /**
  * Wing & Gong / Lowe's linearizability search over one partition, as in porcupine's
@@ -15,32 +36,52 @@ const CLOCK_EVERY = 1024;
  *
  * The remaining entries form a doubly linked list (typed arrays, head sentinel at 2n). Linearizing
  * an operation lifts its call and return out of the list; backtracking relinks them (dancing
- * links, so undo is O(1)). The set of linearized operations is a bitset with a Zobrist hash kept
- * up to date by XOR; the cache of visited (set, state) pairs is keyed by that hash mixed with
- * the state's hash. The inner loop allocates nothing except what `model.step` returns.
+ * links, so undo is O(1)). States are interned (`StateTable`), so the stack and the cache hold
+ * 32-bit state ids. The linearized set is a `LinearizedSet` with a Zobrist hash kept up to date
+ * by XOR; the cache of visited (set, state) pairs stores the set's windowed encoding, so an entry
+ * costs tens of bytes however long the history is, and every byte is counted against the memory
+ * budget. When the budget is reached the search stops with `memory-limit` (never an OOM kill).
  */
 export class LinearizabilitySearch<S, I, O> {
   private readonly head: number;
   private readonly nxt: Int32Array;
   private readonly prv: Int32Array;
   private readonly zobrist: Int32Array;
-  private readonly linearized: Uint32Array;
-  private readonly cache: StateCache<S>;
+  private readonly set: LinearizedSet;
+  private cache: StateCache | undefined;
+  private table: StateTable<S> | undefined;
   private readonly stackEntry: Int32Array;
-  private readonly stackState: S[];
-  private readonly stackHash: Int32Array;
+  private readonly stackState: Int32Array;
+  /** forced[d] = 1: the operation at depth d kept the state, so it was not a choice. */
+  private readonly forced: Uint8Array;
+  /** readOnly[op] = 1: the model says the operation never changes a state (`Model.readOnly`). */
+  private readonly readOnly: Uint8Array;
   private readonly hash: (state: S) => number;
   private readonly equal: (a: S, b: S) => boolean;
+  private readonly guard: MemoryGuard;
+  private readonly partial: PartialRecorder | undefined;
   private entry: number;
-  private state: S;
-  private stateHash: number;
+  private stateId: number;
   private setHash = 0;
   private depth = 0;
+  private insertions = 0;
   status: SearchStatus = 'running';
-  /** Model steps taken so far. */
+  /** Why the search stopped undecided (memory or entry bound), in words. */
+  detail = '';
+  /** Model steps taken so far (loop iterations: entries visited). Deterministic. */
   steps = 0;
+  /** Entries the cache held when the search stopped (or now). */
+  cacheEntries = 0;
+  /** Bytes the cache and state table held at their peak. */
+  cacheBytes = 0;
   /** Longest linearizable prefix seen (operation indices in order). */
-  bestPrefix: number[] = [];
+  get bestPrefix(): number[] {
+    return Array.from(this.bestBuf.subarray(0, this.bestLen));
+  }
+  /** The best prefix's operations; positions below `bestCommon` equal the current stack's. */
+  private readonly bestBuf: Int32Array;
+  private bestLen = 0;
+  private bestCommon = 0;
   /** Operations that were candidates to come next after `bestPrefix`, none of which fitted. */
   bestCandidates: number[] = [];
   /** The operation whose return forced the backtrack at `bestPrefix`, or -1. */
@@ -54,9 +95,7 @@ export class LinearizabilitySearch<S, I, O> {
     private readonly entries: EntryList,
     private readonly inputs: readonly I[],
     private readonly outputs: readonly (O | undefined)[],
-    equal: (a: S, b: S) => boolean,
-    hash: (state: S) => number,
-    maxCacheEntries: number,
+    settings: SearchSettings<S>,
   ) {
     const n = entries.n;
     const size = 2 * n;
@@ -70,24 +109,40 @@ export class LinearizabilitySearch<S, I, O> {
     this.nxt[size] = size > 0 ? 0 : -1;
     this.prv[size] = -1;
     this.zobrist = zobristKeys(n);
-    const wordsPerSet = Math.max(1, (n + 31) >>> 5);
-    this.linearized = new Uint32Array(wordsPerSet);
-    this.cache = new StateCache<S>(wordsPerSet, equal, maxCacheEntries);
+    this.set = new LinearizedSet(entries.mainSlots, n - entries.mainSlots);
+    this.guard = settings.guard;
+    this.cache = new StateCache(settings.guard, settings.maxCacheEntries);
+    this.table = new StateTable<S>(settings.equal, settings.guard);
     this.stackEntry = new Int32Array(n);
-    this.stackState = new Array(n);
-    this.stackHash = new Int32Array(n);
-    this.hash = hash;
-    this.equal = equal;
-    this.state = model.init();
-    this.stateHash = hash(this.state);
+    this.stackState = new Int32Array(n);
+    this.forced = new Uint8Array(n);
+    this.bestBuf = new Int32Array(n);
+    this.readOnly = new Uint8Array(n);
+    if (model.readOnly !== undefined) {
+      for (let op = 0; op < n; op++) {
+        this.readOnly[op] = model.readOnly(inputs[op]!, outputs[op]) ? 1 : 0;
+      }
+    }
+    this.hash = settings.hash;
+    this.equal = settings.equal;
+    this.partial = settings.partial ? new PartialRecorder(n) : undefined;
+    const init = model.init();
+    const id = this.table.intern(init, settings.hash(init) | 0);
+    this.stateId = id === TABLE_FULL ? 0 : id;
     this.entry = this.nxt[size]!;
-    this.bestStates = [this.state];
-    if (n === 0) this.status = 'ok';
+    this.bestStates = [init];
+    if (id === TABLE_FULL) this.stop('memory-limit', this.guard.overBudget(0));
+    else if (n === 0) this.status = 'ok';
   }
 
-  /** Entries in the cache (a measure of memory use). */
-  get cacheSize(): number {
-    return this.cache.size;
+  /** Operations linearized on the current search path. */
+  get placed(): number {
+    return this.depth;
+  }
+
+  /** The recorder of partial linearizations, when enabled. */
+  get partials(): PartialRecorder | undefined {
+    return this.partial;
   }
 
   /** The linearization found (operation indices in order), once `status` is `ok`. */
@@ -97,18 +152,37 @@ export class LinearizabilitySearch<S, I, O> {
     return order;
   }
 
+  /** Frees the cache (its bytes go back to the memory budget). Results stay readable. */
+  release(): void {
+    if (this.cache !== undefined) {
+      this.cacheEntries = this.cache.size;
+      this.cache.release();
+      this.table!.release();
+    }
+    this.cache = undefined;
+    this.table = undefined;
+  }
+
+  private stop(status: SearchStatus, detail: string): void {
+    this.status = status;
+    this.detail = detail;
+  }
+
   /**
-   * Runs until the search ends, `maxSteps` loop iterations have passed, or the clock passes
-   * `stopAt` (a `performance.now()` value; checked every 1024 iterations). Returns the status.
+   * Runs until the search ends, about `maxSteps` loop iterations have passed (checked every 1024),
+   * or the clock passes `stopAt` (a `performance.now()` value). Returns the status.
    */
   run(maxSteps: number, stopAt: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { head, nxt, prv, zobrist, linearized, cache, stackEntry, stackState, stackHash } = this;
-    const { opOf, match } = this.entries;
+    const { head, nxt, prv, zobrist, set, stackEntry, stackState, forced, partial, readOnly } =
+      this;
+    const cache = this.cache!;
+    const table = this.table!;
+    const { opOf, match, slot } = this.entries;
     const { model, inputs, outputs, hash } = this;
+    const states = table.states;
     let entry = this.entry;
-    let state = this.state;
-    let stateHash = this.stateHash;
+    let stateId = this.stateId;
     let setHash = this.setHash;
     let depth = this.depth;
     let iterations = 0;
@@ -121,31 +195,52 @@ export class LinearizabilitySearch<S, I, O> {
         break;
       }
       const ret = match[entry]!;
+      /** A whole configuration is known to fail: backtrack without trying other candidates. */
+      let doomed = false;
       if (ret >= 0) {
         // A call entry: try to linearize its operation now.
         const op = opOf[entry]!;
-        const next = model.step(state, inputs[op]!, outputs[op]);
+        const next = model.step(states[stateId]!, inputs[op]!, outputs[op]);
         if (next !== ILLEGAL) {
-          const nextHash = hash(next as S) | 0;
+          // The same state object (a read): same id, no hashing or lookup.
+          const same = next === states[stateId];
+          const nextHash = same ? table.hashOf(stateId) : hash(next as S) | 0;
           const nextSet = setHash ^ zobrist[op]!;
-          const word = op >>> 5;
-          const bit = (1 << (op & 31)) >>> 0;
-          const added = cache.addIfAbsent(
-            combineHash(nextSet, nextHash),
-            linearized,
-            word,
-            bit,
-            next as S,
-          );
+          const s = slot[op]!;
+          set.add(s);
+          let nextId = same ? stateId : table.find(next as S, nextHash);
+          let added: number;
+          if (nextId === -1) {
+            nextId = table.intern(next as S, nextHash);
+            added =
+              nextId === TABLE_FULL
+                ? CACHE_OVER_BUDGET
+                : cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
+          } else {
+            added = cache.addIfAbsent(combineHash(nextSet, nextHash), set, nextId);
+          }
+          // An operation that leaves the state as it is (a read, a failed cas) can always come
+          // next if anything can: moving it to the front of any linearization from here keeps
+          // every other step's state and every real-time constraint (all operations that
+          // returned before its call are placed already). So it is not a choice: if this
+          // configuration fails, so does the one before it.
+          const keeps = readOnly[op] === 1 && nextId === stateId;
           if (added === CACHE_INSERTED) {
+            if ((++this.insertions & (SAMPLE_EVERY - 1)) === 0) {
+              const verdict = this.guard.sample();
+              if (!verdict.ok) {
+                set.remove(s);
+                this.detail = verdict.detail;
+                status = 'memory-limit';
+                break;
+              }
+            }
             stackEntry[depth] = entry;
-            stackState[depth] = state;
-            stackHash[depth] = stateHash;
+            stackState[depth] = stateId;
+            forced[depth] = keeps ? 1 : 0;
             depth++;
-            state = next as S;
-            stateHash = nextHash;
+            stateId = nextId;
             setHash = nextSet;
-            linearized[word] = (linearized[word]! | bit) >>> 0;
             // lift: unlink the call and its return (they keep their own links for undo).
             let p = prv[entry]!;
             let q = nxt[entry]!;
@@ -158,27 +253,42 @@ export class LinearizabilitySearch<S, I, O> {
             entry = nxt[head]!;
             continue;
           }
-          if (added === CACHE_FULL) {
-            status = 'cache-limit';
+          set.remove(s);
+          if (added !== CACHE_PRESENT) {
+            status = added === CACHE_FULL ? 'cache-limit' : 'memory-limit';
+            this.detail =
+              added === CACHE_FULL
+                ? `the search cache reached its bound of ${cache.size} entries (maxCacheEntries)`
+                : this.guard.overBudget(cache.bytes);
             break;
           }
+          // Present: explored and failed. For a state-keeping operation that dooms this one.
+          doomed = keeps;
         }
-        entry = nxt[entry]!;
+        if (!doomed) {
+          entry = nxt[entry]!;
+          continue;
+        }
       } else {
         // A return entry: its operation could not be linearized before it. Backtrack.
-        if (depth >= this.bestPrefix.length) this.noteBest(entry, depth, state);
+        if (depth >= this.bestLen) this.noteBest(entry, depth, states[stateId]!);
+        if (partial !== undefined) partial.backtrack(stackEntry, opOf, depth);
+      }
+      // Backtrack: pop the last operation; popping a forced one fails its parent too.
+      let again = true;
+      while (again) {
         if (depth === 0) {
           status = 'illegal';
           break;
         }
         depth--;
+        if (this.bestCommon > depth) this.bestCommon = depth;
+        partial?.pop(depth);
         const call = stackEntry[depth]!;
         const op = opOf[call]!;
-        state = stackState[depth]!;
-        stackState[depth] = undefined as S;
-        stateHash = stackHash[depth]!;
+        stateId = stackState[depth]!;
         setHash ^= zobrist[op]!;
-        linearized[op >>> 5] = (linearized[op >>> 5]! & ~(1 << (op & 31))) >>> 0;
+        set.remove(slot[op]!);
         // unlift: relink the return, then the call (reverse order of lift).
         const r = match[call]!;
         let q = nxt[r]!;
@@ -188,21 +298,25 @@ export class LinearizabilitySearch<S, I, O> {
         nxt[prv[call]!] = call;
         if (q !== -1) prv[q] = call;
         entry = nxt[call]!;
+        again = forced[depth] === 1;
       }
+      if (status === 'illegal') break;
     }
     if (status === 'running' && nxt[head] === -1) status = 'ok';
     this.steps += iterations;
     this.entry = entry;
-    this.state = state;
-    this.stateHash = stateHash;
+    this.stateId = stateId;
     this.setHash = setHash;
     this.depth = depth;
     this.status = status;
+    this.cacheEntries = cache.size;
+    this.cacheBytes = Math.max(this.cacheBytes, cache.bytes + table.bytes);
     if (status === 'ok') {
-      this.bestPrefix = this.linearization();
+      this.bestBuf.set(Array.from(this.linearization()));
+      this.bestLen = this.depth;
       this.bestCandidates = [];
       this.bestBlocker = -1;
-      this.bestStates = [state];
+      this.bestStates = [states[stateId]!];
     }
     return status;
   }
@@ -210,14 +324,15 @@ export class LinearizabilitySearch<S, I, O> {
   /** Records the prefix on the stack when it is at least as long as the best so far. */
   private noteBest(returnEntry: number, depth: number, state: S): void {
     const { opOf, match } = this.entries;
-    if (depth > this.bestPrefix.length || this.bestBlocker === -1) {
-      const prefix: number[] = new Array(depth);
-      for (let i = 0; i < depth; i++) prefix[i] = opOf[this.stackEntry[i]!]!;
+    if (depth > this.bestLen || this.bestBlocker === -1) {
+      // Copy only the stack positions pushed since the last record (amortised O(1) per push).
+      for (let i = this.bestCommon; i < depth; i++) this.bestBuf[i] = opOf[this.stackEntry[i]!]!;
+      this.bestLen = depth;
+      this.bestCommon = depth;
       const candidates: number[] = [];
       for (let e = this.nxt[this.head]!; e !== returnEntry && e !== -1; e = this.nxt[e]!) {
         if (match[e]! >= 0) candidates.push(opOf[e]!);
       }
-      this.bestPrefix = prefix;
       this.bestCandidates = candidates;
       this.bestBlocker = opOf[returnEntry]!;
       this.bestStates = [state];

@@ -5,9 +5,11 @@ describe('public surface', () => {
   it('exports exactly these names from "."', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "HistoryJsonStream",
         "ILLEGAL",
         "InvalidArgumentError",
         "InvalidHistoryError",
+        "KvLogReader",
         "RaftkitError",
         "WorkerError",
         "builtinModels",
@@ -16,17 +18,21 @@ describe('public surface', () => {
         "checkOperations",
         "checkOperationsAsync",
         "checkOperationsParallel",
+        "defaultMemoryBudget",
         "etcdKvModel",
         "etcdKvNamespace",
         "etcdModel",
         "eventsToOperations",
+        "fromNondeterministic",
         "hashString",
         "hashValue",
         "kvModel",
         "makeRegisterModel",
+        "parseAnnotations",
         "parseHistoryJson",
         "parseJepsenLog",
         "parseKvLog",
+        "partialLinearizationOf",
         "registerModel",
         "renderVisualization",
       ]

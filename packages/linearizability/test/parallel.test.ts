@@ -51,8 +51,12 @@ describe('checkOperationsParallel', () => {
     const result = await api.checkOperationsParallel('kv', [], { workers: 2 });
     expect(result).toMatchObject({ verdict: 'ok', partitions: [], operations: 0 });
     // etcd has no partitioning: one empty partition, decided without a worker.
-    const { elapsedMs: _a, ...etcd } = await api.checkOperationsParallel('etcd', []);
-    const { elapsedMs: _b, ...inThread } = api.checkOperations(api.etcdModel, []);
+    const {
+      elapsedMs: _a,
+      peakRssBytes: _c,
+      ...etcd
+    } = await api.checkOperationsParallel('etcd', []);
+    const { elapsedMs: _b, peakRssBytes: _d, ...inThread } = api.checkOperations(api.etcdModel, []);
     expect(etcd).toEqual(inThread);
   });
 

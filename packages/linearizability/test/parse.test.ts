@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  HistoryJsonStream,
   InvalidHistoryError,
   checkOperations,
+  parseAnnotations,
   parseHistoryJson,
   parseJepsenLog,
   parseKvLog,
@@ -111,7 +113,7 @@ describe('parseHistoryJson', () => {
       doc([{ ...kvOp, call: -1 }]),
       0,
       'operations[0].call',
-      'operations[0].call: must be a non-negative integer, got -1',
+      'operations[0].call: must be a non-negative number (a time; fractions allowed), got -1',
     ],
     [
       'missing return',
@@ -242,5 +244,68 @@ describe('parseKvLog', () => {
       error(() => parseKvLog('{:process 0, :type :invoke, :f :delete, :key "0", :value nil}'))
         .message,
     ).toBe('line 1: unknown function :delete');
+  });
+});
+
+describe('HistoryJsonStream', () => {
+  it('parses a document fed in tiny chunks exactly as parseHistoryJson does', () => {
+    const text = JSON.stringify(
+      {
+        annotations: [{ start: 1.5, end: 2, tag: 'faults', description: 'partition' }],
+        operations: [
+          {
+            client: 0,
+            input: { op: 'put', key: 'a{"]', value: 'x,}' },
+            call: 0.5,
+            output: {},
+            return: 3,
+          },
+          {
+            client: 1,
+            input: { op: 'get', key: 'a{"]' },
+            call: 1,
+            output: { value: 'x,}' },
+            return: 4.25,
+          },
+          { client: 2, input: { op: 'append', key: 'b', value: '\\"' }, call: 2, return: null },
+        ],
+        model: 'kv',
+      },
+      null,
+      1,
+    );
+    const whole = parseHistoryJson(text);
+    for (const size of [1, 2, 3, 7, 64]) {
+      const stream = new HistoryJsonStream();
+      for (let i = 0; i < text.length; i += size) stream.push(text.slice(i, i + size));
+      const parsed = stream.end();
+      expect(parsed.model).toBe(whole.model);
+      expect(parsed.operations).toEqual(whole.operations);
+      expect(parsed.annotations).toEqual(whole.annotations);
+    }
+  });
+
+  it('names the line of a broken element and the field of a bad one', () => {
+    const broken = new HistoryJsonStream();
+    expect(() => {
+      broken.push('{"model": "kv", "operations": [\n{"client": 0,\n "input": nope}\n]}');
+      broken.end();
+    }).toThrow(/line 2: not valid JSON/);
+    const bad = new HistoryJsonStream();
+    expect(() =>
+      bad.push(
+        '{"model": "kv", "operations": [{"client": 0, "input": {"op": "get"}, "call": 0, "return": 1}]}',
+      ),
+    ).toThrow(/operations\[0\]\.input\.key/);
+    const cut = new HistoryJsonStream();
+    cut.push('{"model": "kv", "operations": [');
+    expect(() => cut.end()).toThrow(/ends early/);
+  });
+
+  it('rejects bad annotations naming the field', () => {
+    expect(() => parseAnnotations([{ start: 5, end: 1, description: 'x' }])).toThrow(
+      'annotations[0].end: 1 is before its start 5',
+    );
+    expect(() => parseAnnotations([{ start: 5 }])).toThrow(/annotations\[0\]\.description/);
   });
 });

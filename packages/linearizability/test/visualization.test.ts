@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKv } from './generate.js';
 import {
   type KvInput,
   type KvOutput,
@@ -78,66 +79,133 @@ describe('HTML visualisation in headless Chromium', () => {
     await browser?.close();
   });
 
+  // The page's API for tests (the picture is a canvas).
+  type Rect = { x: number; y: number; width: number; height: number };
+  const viz = <T>(fn: string, ...args: unknown[]) =>
+    page.evaluate(
+      ([f, a]) =>
+        (globalThis as unknown as { __viz: Record<string, (...x: unknown[]) => unknown> }).__viz[
+          f as string
+        ]!(...(a as unknown[])),
+      [fn, args] as const,
+    ) as Promise<T>;
+
   it('shows each partition, one row per client, a bar per operation and the failure point', async () => {
     const result = checkOperations(kvModel, history, { explain: true });
     expect(result.verdict).toBe('illegal');
     const file = join(dir, 'illegal.html');
-    writeFileSync(file, renderVisualization(kvModel, history, result, { title: 'kv demo' }));
+    const annotations = [
+      { start: 18, end: 35, tag: 'faults', description: 'partition 0 | 1 2' },
+      { start: 45, client: 1, description: 'crash 1' },
+    ];
+    writeFileSync(
+      file,
+      renderVisualization(kvModel, history, result, { title: 'kv demo', annotations }),
+    );
     await page.goto(pathToFileURL(file).href);
 
     await expect(seen(page.locator('#verdict'))).resolves.toBe('illegal');
-    const partitions = page.locator('section.partition');
-    expect(await partitions.count()).toBe(2);
-    const bad = page.locator('section.partition[data-verdict="illegal"]');
-    const good = page.locator('section.partition[data-verdict="ok"]');
-    // Rows per client: key "y" has clients 0, 1, 2; key "x" too.
-    expect(await bad.locator('.row').allInnerTexts()).toEqual(['client 0', 'client 1', 'client 2']);
-    expect(await good.locator('.row').count()).toBe(3);
-    // Bars: 4 operations on "y", 3 on "x", all visible with a width.
-    expect(await bad.locator('.op').count()).toBe(4);
-    expect(await good.locator('.op').count()).toBe(3);
-    for (const bar of await page.locator('.op').all()) {
-      const box = await bar.boundingBox();
-      expect(box!.width).toBeGreaterThanOrEqual(8);
-      expect(box!.height).toBeGreaterThan(10);
+    // The illegal partition is shown first; both are listed.
+    expect(await page.locator('#partlist li').count()).toBe(2);
+    await expect(page.locator('#view').getAttribute('data-verdict')).resolves.toBe('illegal');
+    // Rows: the annotation tag, then one per client of key "y".
+    await expect(viz('rows')).resolves.toEqual(['faults', 'client 0', 'client 1', 'client 2']);
+    // Bars: every operation of "y" is on the canvas with a width, in its client's row.
+    const canvas = (await page.locator('#cv').boundingBox())!;
+    for (const i of [3, 4, 5, 6]) {
+      const bar = await viz<Rect>('barRect', i);
+      expect(bar.width).toBeGreaterThanOrEqual(2);
+      expect(bar.x).toBeGreaterThanOrEqual(canvas.x);
+      expect(bar.x + bar.width).toBeLessThanOrEqual(canvas.x + canvas.width);
     }
-    // The ok partition is fully ordered; the unknown-outcome append is drawn open-ended.
-    expect(
-      await good
-        .locator('.op')
-        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-order'))).sort()),
-    ).toEqual([1, 2, 3]);
-    await expect(good.locator('.op-open').isVisible()).resolves.toBe(true);
-    // The failure marker is visible at the return of the read that cannot be placed.
-    await expect(bad.locator('.fail-marker').isVisible()).resolves.toBe(true);
-    const marker = await bad.locator('.fail-marker').boundingBox();
-    const blocker = await bad.locator('.op-blocker').boundingBox();
-    expect(Math.abs(marker!.x - (blocker!.x + blocker!.width))).toBeLessThan(8);
-    await expect(seen(bad.locator('.op-blocker'))).resolves.toContain('get("y") → "1"');
-    await expect(seen(bad.locator('.failure'))).resolves.toContain(
-      'longest linearizable prefix has 3 of 4',
-    );
-    await expect(bad.locator('.states li').allInnerTexts()).resolves.toEqual(['"12"']);
+    // The failure marker is at the return of the read that cannot be placed (#6).
+    const marker = (await viz<{ x: number }>('failRect'))!;
+    const blocker = await viz<Rect>('barRect', 6);
+    expect(Math.abs(marker.x - (blocker.x + blocker.width))).toBeLessThan(4);
+    // The text uses the same numbering as the bars: #6.
+    const explain = await seen(page.locator('#explain'));
+    expect(explain).toContain('longest linearizable prefix has 3 of 4');
+    expect(explain).toContain('#6 get("y") → "1"');
+    expect(explain).toContain('"12"');
     expect(outside).toEqual([]);
   });
 
-  it('shows input, output and state when hovering an operation, and looks right', async () => {
-    const tip = page.locator('#tooltip');
-    await expect(tip.isVisible()).resolves.toBe(false);
-    await page.locator('section.partition[data-verdict="illegal"] .op[data-order="3"]').hover();
-    await expect(tip.isVisible()).resolves.toBe(true);
-    const text = await seen(tip);
-    expect(text).toContain('get("y") → "12"');
-    expect(text).toMatch(/input\s+\{"op":"get","key":"y"\}/);
-    expect(text).toMatch(/output\s+\{"value":"12"\}/);
-    expect(text).toMatch(/state after\s+"12"/);
-    expect(text).toMatch(/position\s+3 of 4/);
-    await page.locator('.op-blocker').hover();
-    const blockerText = await seen(tip);
-    expect(blockerText).toMatch(/state after\s+could not be linearized here/);
+  it('computes states on demand when an operation is clicked, and looks right', async () => {
+    const bar = await viz<Rect>('barRect', 5);
+    await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    const details = await seen(page.locator('#details'));
+    expect(details).toContain('#5 get("y") → "12"');
+    expect(details).toMatch(/input\s+\{"op":"get","key":"y"\}/);
+    expect(details).toMatch(/state before\s+"12"/);
+    expect(details).toMatch(/state after\s+"12"/);
+    // Its longest partial linearization: #3, #4 (or #4, #3), then #5.
+    expect(details).toMatch(/position\s+3 of 3 in the longest partial linearization containing #5/);
     const screenshot = join(tmpdir(), 'raftkit-linearizability-visualization.png');
     const png = await page.screenshot({ path: screenshot, fullPage: true });
     expect(png.length).toBeGreaterThan(10_000);
     console.log(`screenshot: ${screenshot}`);
+    // The ok partition: every operation in the linearization; the open append may come last.
+    await page.locator('#partlist li', { hasText: 'x' }).click();
+    await expect(page.locator('#view').getAttribute('data-verdict')).resolves.toBe('ok');
+    await viz('select', 1);
+    await expect(seen(page.locator('#details'))).resolves.toMatch(
+      /position\s+\d of 3 in the linearization/,
+    );
+  });
+
+  it('stays small and interactive: 17,500 operations under 5 MB, 100,000 drawn in one partition', async () => {
+    const lab = generateKv({ ops: 17_500, clients: 5, keys: 10, appends: 0.3, seed: 7 });
+    // kv-tester-like times: integer microseconds in the hundreds of millions.
+    const micros = lab.map((o) => ({
+      ...o,
+      call: Math.round(o.call * 1000) + 3e8,
+      return: Math.round(o.return! * 1000) + 3e8,
+    }));
+    const labResult = checkOperations(kvModel, micros);
+    expect(labResult.verdict).toBe('ok');
+    const labPage = renderVisualization(kvModel, micros, labResult);
+    console.log(`17,500-operation page: ${(labPage.length / 1e6).toFixed(2)} MB`);
+    expect(labPage.length).toBeLessThan(5_000_000);
+
+    const big = generateKv({ ops: 100_000, clients: 8, keys: 1, seed: 3 });
+    const bigResult = checkOperations(kvModel, big);
+    expect(bigResult.verdict).toBe('ok');
+    const file = join(dir, 'big.html');
+    const html = renderVisualization(kvModel, big, bigResult, { title: '100k' });
+    writeFileSync(file, html);
+    const t0 = performance.now();
+    await page.goto(pathToFileURL(file).href);
+    const loadMs = performance.now() - t0;
+    const full = await viz<{ drawMs: number; bars: number }>('stats');
+    expect(full.bars).toBe(100_000);
+    // Zoom in at the middle with the wheel: fewer bars, labels appear.
+    const canvas = (await page.locator('#cv').boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + 60);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -400);
+    const zoomed = await viz<{ drawMs: number; bars: number; labels: number }>('stats');
+    expect(zoomed.bars).toBeLessThan(2_000);
+    expect(zoomed.labels).toBeGreaterThan(5);
+    console.log(
+      `100,000-operation page: ${(html.length / 1e6).toFixed(1)} MB, loaded in ${loadMs.toFixed(0)} ms, full draw ${full.drawMs.toFixed(0)} ms, zoomed draw ${zoomed.drawMs.toFixed(1)} ms`,
+    );
+    const png = await page.screenshot({ path: join(tmpdir(), 'raftkit-linearizability-100k.png') });
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+
+  it('the page models agree with the models (states after every step)', async () => {
+    const ops = generateKv({ ops: 300, clients: 4, keys: 3, appends: 0.4, seed: 11 });
+    const result = checkOperations(kvModel, ops);
+    const file = join(dir, 'agree.html');
+    writeFileSync(file, renderVisualization(kvModel, ops, result));
+    await page.goto(pathToFileURL(file).href);
+    for (const part of result.partitions) {
+      const last = part.linearization[part.linearization.length - 1]!;
+      await viz('show', part.index);
+      await viz('select', last);
+      const details = await seen(page.locator('#details'));
+      const final = kvModel.describeState!(part.states[0]!);
+      expect(details.split('state before')[1]).toMatch(/state after\s+(\S+)/);
+      expect(details.split('state after')[1]!.trim().split('\n')[0]).toBe(final);
+    }
   });
 });

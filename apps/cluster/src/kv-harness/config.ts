@@ -89,12 +89,14 @@ export class KvConfig {
   /** Starts server i (lab StartServer): fresh ends, a copy of its storage, a new KvServer. Links unchanged. */
   startServer(i: number): void {
     this.group.start(i);
+    this.sim.trace('kv-tester', 'start', { i });
   }
 
   /** Crashes server i (lab ShutdownServer): cuts its links, removes it from the network, kills it. */
   shutdownServer(i: number): void {
     this.disconnect(i, this.all());
     void this.group.crash(i);
+    this.sim.trace('kv-tester', 'crash', { i });
   }
 
   /** The running KV server i (throws when it is crashed). */
@@ -104,11 +106,13 @@ export class KvConfig {
 
   /** Enables the links between i and every server in `to`, both directions. */
   connect(i: number, to: readonly number[]): void {
+    this.sim.trace('kv-tester', 'connect', { i, to: [...to] });
     this.group.link(i, to, true);
   }
 
   /** Disables the links between i and every server in `from`, both directions. */
   disconnect(i: number, from: readonly number[]): void {
+    this.sim.trace('kv-tester', 'disconnect', { i, from: [...from] });
     this.group.link(i, from, false);
   }
 

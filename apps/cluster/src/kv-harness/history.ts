@@ -57,10 +57,18 @@ export async function kvGet(
   client = -1,
 ): Promise<string> {
   const call = callMicros(cfg);
+  const callT = cfg.sim.clock.now();
   const output = await ck.get(key);
   const ret = microsNow(cfg);
   cfg.op();
-  log?.append({ client, kind: 'get', key, value: '', output, call, return: ret });
+  const logged = corrupted(log, output);
+  traceOp(
+    cfg,
+    log,
+    { client, kind: 'get', key, value: '', output: logged, call, return: ret },
+    callT,
+  );
+  log?.append({ client, kind: 'get', key, value: '', output: logged, call, return: ret });
   return output;
 }
 
@@ -99,10 +107,42 @@ async function kvWrite(
   client: number,
 ): Promise<void> {
   const call = callMicros(cfg);
+  const callT = cfg.sim.clock.now();
   await (kind === 'put' ? ck.put(key, value) : ck.append(key, value));
   const ret = microsNow(cfg);
   cfg.op();
+  traceOp(cfg, log, { client, kind, key, value, output: '', call, return: ret }, callT);
   log?.append({ client, kind, key, value, output: '', call, return: ret });
+}
+
+/**
+ * Test-only switch (never set in normal runs): RAFTKIT_TEST_CORRUPT_HISTORY=k records the k-th
+ * logged Get of a run (k ≥ 1) with a value it did not read, so that the checker finds the history
+ * illegal. It exercises the failure path end to end (history, visualisation, trace viewer)
+ * without a bug in the server. The clerk's real result is returned unchanged.
+ */
+function corrupted(log: OpLog | undefined, output: string): string {
+  const raw = process.env.RAFTKIT_TEST_CORRUPT_HISTORY;
+  if (log === undefined || raw === undefined || raw === '') return output;
+  const k = Number(raw);
+  const gets = log.read().filter((o) => o.kind === 'get').length + 1;
+  return gets === k ? `${output}<corrupted>` : output;
+}
+
+/**
+ * Records a completed client operation in the simulation trace (the trace viewer draws it on its
+ * clerk's lane): `op` is its index in the checked history (-1 when not logged), `callT` the
+ * virtual ms of its call; the record's own time is its return.
+ */
+function traceOp(cfg: KvConfig, log: OpLog | undefined, op: KvOperation, callT: number): void {
+  cfg.sim.trace(`clerk-${op.client}`, 'op', {
+    op: log === undefined ? -1 : log.size,
+    kind: op.kind,
+    key: op.key,
+    value: op.value,
+    output: op.output,
+    callT,
+  });
 }
 
 /** Lab `check`: an unlogged Get that must return `expected`. */

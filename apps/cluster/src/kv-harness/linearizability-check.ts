@@ -95,6 +95,12 @@ export async function checkKvHistory(
     partitions: result.partitions.length,
     elapsedMs: result.elapsedMs,
   };
+  // For the trace viewer: the verdict, and which operations (history indices) it concerns.
+  ctx.sim.trace('kv-tester', 'linearizability', {
+    verdict: result.verdict,
+    illegal: result.partitions.filter((p) => p.verdict === 'illegal').flatMap((p) => p.operations),
+    failedAt: result.partitions.filter((p) => p.failedAt >= 0).map((p) => p.failedAt),
+  });
   const line =
     `  linearizability: ${result.verdict}, ${result.operations} ops in ` +
     `${result.partitions.length} keys, ${steps} search steps (${result.elapsedMs.toFixed(0)} ms wall)`;

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Simulation } from '@raftkit/labrpc';
+import { renderTraceViewer } from '../trace-viewer/render-trace.js';
 import type { LabSummary, LabTest } from './lab-test.js';
 
 export interface LabRunResult {
@@ -11,6 +12,8 @@ export interface LabRunResult {
   error?: string;
   /** Where the failing run's trace was written. */
   tracePath?: string;
+  /** The trace viewer page written beside it (the same trace, drawn). */
+  htmlPath?: string;
   /** Hash of the run's schedule: the same for every run of this seed and these settings. */
   traceHash: string;
   wallMs: number;
@@ -24,6 +27,12 @@ export interface RunLabTestOptions {
    * sweeps; it can only turn a run that would not finish into a reported failure).
    */
   wallLimitMs?: number | undefined;
+  /** Trace every delivered message too (the viewer's arrows); default: env RAFTKIT_LOG. */
+  traceDeliveries?: boolean;
+  /** Trace records kept (default 200,000). */
+  traceCapacity?: number;
+  /** Write the trace viewer page here whether the run passes or fails. */
+  html?: string;
 }
 
 /** Directory for failure traces: RAFTKIT_TRACE_DIR, else apps/cluster/traces. */
@@ -132,16 +141,45 @@ export function summaryLine(
   return `  ... Passed --  time ${s.seconds.toFixed(1).padStart(5)}s  #peers ${s.peers}  #RPCs ${String(s.rpcs).padStart(5)}  #bytes ${String(s.bytes).padStart(8)}  #Ops ${String(s.ops).padStart(4)}  seed=${seed}${hash}${lin}${wall}`;
 }
 
+/** Writes the trace viewer page of a finished run; returns its path. */
+function writeTracePage(
+  sim: Simulation,
+  test: LabTest,
+  seed: number,
+  path: string,
+  ok: boolean,
+  error?: string,
+) {
+  mkdirSync(dirname(path), { recursive: true });
+  const records = sim.traceRecords();
+  const html = renderTraceViewer(records, {
+    test: test.name,
+    seed,
+    ok,
+    ...(error === undefined ? {} : { error }),
+    tEnd: sim.clock.now(),
+    total: sim.traceSize(),
+    deliveries: sim.traceDeliveries === true,
+  });
+  writeFileSync(path, html);
+  return path;
+}
+
 /**
  * Runs one lab test on a fresh simulation from `seed`. Never throws: a
- * failure comes back with its message, trace file and replay command.
+ * failure comes back with its message, trace file (and the trace viewer page beside it) and
+ * replay command.
  */
 export async function runLabTest(
   test: LabTest,
   seed: number,
   options: RunLabTestOptions = {},
 ): Promise<LabRunResult> {
-  const sim = new Simulation({ seed });
+  const sim = new Simulation({
+    seed,
+    ...(options.traceDeliveries === undefined ? {} : { traceDeliveries: options.traceDeliveries }),
+    ...(options.traceCapacity === undefined ? {} : { traceCapacity: options.traceCapacity }),
+  });
   const started = performance.now();
   const replay = replayCommand(test, seed);
   const limit = options.wallLimitMs;
@@ -157,7 +195,10 @@ export async function runLabTest(
       maxVirtualMs: 180_000,
       ...(shouldStop === undefined ? {} : { shouldStop }),
     });
+    const htmlPath =
+      options.html === undefined ? undefined : writeTracePage(sim, test, seed, options.html, true);
     return {
+      ...(htmlPath === undefined ? {} : { htmlPath }),
       test: test.name,
       seed,
       ok: true,
@@ -174,7 +215,16 @@ export async function runLabTest(
       settings: shapingEnv(),
     });
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const htmlPath = writeTracePage(
+      sim,
+      test,
+      seed,
+      options.html ?? join(dir, `${test.name}-seed${seed}.trace.html`),
+      false,
+      message,
+    );
     return {
+      htmlPath,
       test: test.name,
       seed,
       ok: false,
@@ -193,5 +243,6 @@ export function failureReport(r: LabRunResult): string {
     `Test${r.test} FAILED (seed=${r.seed}, hash=${r.traceHash}): ${r.error}`,
     `  replay: ${r.replay}`,
     `  trace:  ${r.tracePath}`,
+    ...(r.htmlPath ? [`  viewer: ${r.htmlPath}`] : []),
   ].join('\n');
 }

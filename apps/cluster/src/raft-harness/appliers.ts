@@ -6,12 +6,25 @@ import type { RaftHarness } from './harness.js';
  * error when another peer applied a different value there, or when i
  * applied index without index-1 first.
  */
+/**
+ * Test-only switch (never set in normal runs): RAFTKIT_TEST_CORRUPT_APPLY=k makes the tester
+ * record a wrong command for server 1's apply of index k, as a Raft that applied a different
+ * entry would, so the run fails through the tester's own check (the trace viewer's failing-run
+ * example). Raft itself is untouched.
+ */
+function corruptedApply(i: number, index: number, command: unknown): unknown {
+  const raw = process.env.RAFTKIT_TEST_CORRUPT_APPLY;
+  if (raw === undefined || raw === '' || i !== 1 || index !== Number(raw)) return command;
+  return typeof command === 'number' ? command + 1_000_000 : `${String(command)}<corrupted>`;
+}
+
 export function applyCommand(
   h: RaftHarness,
   i: number,
   index: number,
   command: unknown,
 ): string | undefined {
+  command = corruptedApply(i, index, command);
   for (let j = 0; j < h.logs.length; j++) {
     const old = h.logs[j]!.get(index);
     if (old !== undefined && old !== command) {

@@ -42,6 +42,9 @@ export const etcdModel: Model<EtcdState, EtcdInput, EtcdOutput> = {
         return ILLEGAL;
     }
   },
+  // A read, or a cas known to have failed (legal only when the state is not `from`; keeps it).
+  readOnly: (input, output) =>
+    input.op === 'read' || (input.op === 'cas' && output !== undefined && output.ok === false),
   equal: (a, b) => a === b,
   hash: hashValue,
   describeOperation(input, output) {

@@ -34,6 +34,7 @@ export function makeRegisterModel(
       if (input.op !== 'read') return ILLEGAL;
       return output === undefined || output.value === state ? state : ILLEGAL;
     },
+    readOnly: (input) => input.op === 'read',
     equal: equalValue,
     hash: hashValue,
     describeOperation(input, output) {

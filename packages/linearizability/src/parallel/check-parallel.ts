@@ -51,6 +51,11 @@ function adopt(
   target.states = decodeStates(spec, from.states);
   target.steps = from.steps;
   target.cacheEntries = from.cacheEntries;
+  target.cacheBytes = from.cacheBytes;
+  if (from.detail !== undefined) target.detail = from.detail;
+  if (from.partial !== undefined) {
+    target.partial = { ...from.partial, nodeOp: global(from.partial.nodeOp) };
+  }
 }
 
 /**
@@ -88,6 +93,9 @@ export async function checkOperationsParallel<S = unknown>(
       partitions: results as PartitionResult<S>[],
       elapsedMs: performance.now() - start,
       operations: operations.length,
+      steps: results.reduce((sum, p) => sum + p.steps, 0),
+      memoryBudgetBytes: resolved.memoryBudgetBytes,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
     };
   };
   const close = (reason: UnknownReason) => {
@@ -161,6 +169,9 @@ export async function checkOperationsParallel<S = unknown>(
             partitions: batch.map((p) => parts[p]!.ops.map((i) => operations[i]!)),
             explain: resolved.explain,
             maxCacheEntries: resolved.maxCacheEntries,
+            memoryBudgetBytes: resolved.memoryBudgetBytes,
+            maxSteps: resolved.maxSteps,
+            partial: resolved.partial,
             deadline,
             stop,
           },

@@ -10,6 +10,11 @@ export interface WorkerRequest {
   partitions: Operation<unknown, unknown>[][];
   explain: boolean;
   maxCacheEntries: number;
+  /** The whole check's memory budget: every worker samples the process's resident memory. */
+  memoryBudgetBytes: number;
+  /** Each worker's own budget of search steps (Infinity: none). */
+  maxSteps: number;
+  partial: boolean;
   /** Wall-clock deadline (`performance.timeOrigin + performance.now()`), or Infinity. */
   deadline: number;
   /** Set to non-zero by the main thread to stop (see `STOP`); read between search slices. */

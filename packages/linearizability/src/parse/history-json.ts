@@ -3,6 +3,7 @@ import type { AnyModel, Operation } from '../model.js';
 import { etcdModel } from '../models/etcd.js';
 import { kvModel } from '../models/kv.js';
 import { registerModel } from '../models/register.js';
+import { type Annotation, parseAnnotations } from '../annotations.js';
 import { locateJsonError } from './json-error.js';
 
 /** The models a JSON history can name in its `"model"` field. */
@@ -17,6 +18,8 @@ export interface ParsedHistory {
   model: AnyModel;
   /** Operations in document order (for an event history: in order of their call events). */
   operations: Operation<unknown, unknown>[];
+  /** Free-form events to draw on the time axis (the `"annotations"` field), if any. */
+  annotations?: Annotation[];
 }
 
 export interface ParseHistoryOptions {
@@ -66,8 +69,36 @@ export function parseHistoryJson(text: string, options: ParseHistoryOptions = {}
     });
   }
   const record = doc as Record<string, unknown>;
+  const model = pickModel(record.model, options);
+  const hasOps = 'operations' in record;
+  const hasEvents = 'events' in record;
+  if (hasOps === hasEvents) {
+    throw new InvalidHistoryError({
+      field: hasOps ? 'events' : 'operations',
+      message: `field "${hasOps ? 'events' : 'operations'}": a history needs exactly one of the fields "operations" and "events"`,
+    });
+  }
+  const field = hasOps ? 'operations' : 'events';
+  const list = record[field];
+  if (!Array.isArray(list)) {
+    throw new InvalidHistoryError({
+      field,
+      message: `field "${field}" must be an array, got ${show(list)}`,
+    });
+  }
+  const decoder = new HistoryDecoder(model);
+  for (let i = 0; i < list.length; i++) {
+    if (hasOps) decoder.operation(list[i], i);
+    else decoder.event(list[i], i);
+  }
+  const annotations =
+    record.annotations === undefined ? undefined : parseAnnotations(record.annotations);
+  return { model, operations: decoder.operations, ...(annotations ? { annotations } : {}) };
+}
+
+/** The model named by a document's `"model"` field. Throws `InvalidHistoryError`. */
+export function pickModel(name: unknown, options: ParseHistoryOptions = {}): AnyModel {
   const models = { ...builtinModels, ...options.models };
-  const name = record.model;
   const names = Object.keys(models)
     .map((n) => `"${n}"`)
     .join(', ');
@@ -77,16 +108,7 @@ export function parseHistoryJson(text: string, options: ParseHistoryOptions = {}
       message: `field "model" must be one of ${names}, got ${show(name)}`,
     });
   }
-  const model = models[name]!;
-  const hasOps = 'operations' in record;
-  const hasEvents = 'events' in record;
-  if (hasOps === hasEvents) {
-    throw new InvalidHistoryError({
-      field: hasOps ? 'events' : 'operations',
-      message: `field "${hasOps ? 'events' : 'operations'}": a history needs exactly one of the fields "operations" and "events"`,
-    });
-  }
-  return hasOps ? parseOperations(model, record.operations) : parseEvents(model, record.events);
+  return models[name]!;
 }
 
 function decode(
@@ -113,7 +135,7 @@ function decode(
   }
 }
 
-function time(value: unknown, at: string, field: string, index: number): number {
+function integer(value: unknown, at: string, field: string, index: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new InvalidHistoryError({
       operation: index,
@@ -124,9 +146,20 @@ function time(value: unknown, at: string, field: string, index: number): number 
   return value;
 }
 
-function entry(list: unknown, name: string, index: number): Record<string, unknown> {
+/** A call or return time: a finite non-negative number; fractions allowed (virtual ms). */
+function time(value: unknown, at: string, field: string, index: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidHistoryError({
+      operation: index,
+      field: `${at}.${field}`,
+      message: `${at}.${field}: must be a non-negative number (a time; fractions allowed), got ${show(value)}`,
+    });
+  }
+  return value;
+}
+
+function entry(value: unknown, name: string, index: number): Record<string, unknown> {
   const at = `${name}[${index}]`;
-  const value = (list as unknown[])[index];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidHistoryError({
       operation: index,
@@ -137,18 +170,21 @@ function entry(list: unknown, name: string, index: number): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
-function parseOperations(model: AnyModel, list: unknown): ParsedHistory {
-  if (!Array.isArray(list)) {
-    throw new InvalidHistoryError({
-      field: 'operations',
-      message: `field "operations" must be an array, got ${show(list)}`,
-    });
-  }
-  const operations: Operation<unknown, unknown>[] = [];
-  for (let i = 0; i < list.length; i++) {
+/**
+ * Decodes a history's operations (or events) one at a time, so that a streaming reader can feed
+ * it element by element. Throws `InvalidHistoryError` naming the element and field.
+ */
+export class HistoryDecoder {
+  readonly operations: Operation<unknown, unknown>[] = [];
+  private readonly byId = new Map<number, Operation<unknown, unknown>>();
+
+  constructor(readonly model: AnyModel) {}
+
+  operation(raw: unknown, i: number): void {
+    const { model } = this;
     const at = `operations[${i}]`;
-    const o = entry(list, 'operations', i);
-    const client = time(o.client, at, 'client', i);
+    const o = entry(raw, 'operations', i);
+    const client = integer(o.client, at, 'client', i);
     const call = time(o.call, at, 'call', i);
     if (!('input' in o)) {
       throw new InvalidHistoryError({
@@ -181,24 +217,14 @@ function parseOperations(model: AnyModel, list: unknown): ParsedHistory {
       });
     }
     const output = ret === null ? undefined : decode(model, at, i, o.output, input);
-    operations.push({ client, input, call, output, return: ret });
+    this.operations.push({ client, input, call, output, return: ret });
   }
-  return { model, operations };
-}
 
-function parseEvents(model: AnyModel, list: unknown): ParsedHistory {
-  if (!Array.isArray(list)) {
-    throw new InvalidHistoryError({
-      field: 'events',
-      message: `field "events" must be an array, got ${show(list)}`,
-    });
-  }
-  const operations: Operation<unknown, unknown>[] = [];
-  const byId = new Map<number, Operation<unknown, unknown>>();
-  for (let i = 0; i < list.length; i++) {
+  event(raw: unknown, i: number): void {
+    const { model, byId } = this;
     const at = `events[${i}]`;
-    const e = entry(list, 'events', i);
-    const id = time(e.id, at, 'id', i);
+    const e = entry(raw, 'events', i);
+    const id = integer(e.id, at, 'id', i);
     const fail = (field: string, message: string): never => {
       throw new InvalidHistoryError({
         operation: i,
@@ -208,14 +234,17 @@ function parseEvents(model: AnyModel, list: unknown): ParsedHistory {
     };
     if (e.kind === 'call') {
       if (byId.has(id)) fail('id', `operation ${id} is called twice`);
-      const client = time(e.client, at, 'client', i);
+      const client = integer(e.client, at, 'client', i);
       if (!('input' in e)) fail('input', 'is missing');
       const op = { client, input: decode(model, at, i, e.input), call: i, return: null };
       byId.set(id, op);
-      operations.push(op);
+      this.operations.push(op);
     } else if (e.kind === 'return') {
       const op = byId.get(id);
-      if (op === undefined) return fail('id', `return of operation ${id}, which was never called`);
+      if (op === undefined) {
+        fail('id', `return of operation ${id}, which was never called`);
+        return;
+      }
       if (op.return !== null) fail('id', `operation ${id} returns twice`);
       op.output = decode(model, at, i, e.output, op.input);
       op.return = i;
@@ -223,5 +252,4 @@ function parseEvents(model: AnyModel, list: unknown): ParsedHistory {
       fail('kind', `must be "call" or "return", got ${show(e.kind)}`);
     }
   }
-  return { model, operations };
 }

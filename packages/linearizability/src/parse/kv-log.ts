@@ -15,22 +15,31 @@ const EVENT =
  * Throws `InvalidHistoryError` naming the line of anything else.
  */
 export function parseKvLog(text: string): ParsedLog<KvInput, KvOutput> {
-  const operations: (Operation<KvInput, KvOutput> | undefined)[] = [];
-  const open = new Map<number, number>();
+  const reader = new KvLogReader();
   const lines = text.split('\n');
-  let time = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
+  for (let i = 0; i < lines.length; i++) reader.line(lines[i]!, i + 1);
+  return reader.end();
+}
+
+/** `parseKvLog` fed one line at a time (for streaming large files). */
+export class KvLogReader {
+  private readonly operations: (Operation<KvInput, KvOutput> | undefined)[] = [];
+  private readonly open = new Map<number, number>();
+  private time = 0;
+
+  line(text: string, line: number): void {
+    const { operations, open } = this;
+    const raw = text.trim();
+    if (raw === '') return;
     const fail = (message: string): never => {
       throw new InvalidHistoryError({ line, message: `line ${line}: ${message}` });
     };
     const m = EVENT.exec(raw);
     if (m === null) {
-      return fail(
+      fail(
         'not a kv event; expected {:process P, :type :invoke|:ok, :f :get|:put|:append, :key "K", :value nil|"V"}',
       );
+      return;
     }
     const process = Number(m[1]);
     const type = m[2]!;
@@ -45,15 +54,17 @@ export function parseKvLog(text: string): ParsedLog<KvInput, KvOutput> {
       const input: KvInput =
         f === 'get' ? { op: 'get', key } : { op: f as 'put' | 'append', key, value: value! };
       open.set(process, operations.length);
-      operations.push({ client: process, input, call: time++, return: null });
-      continue;
+      operations.push({ client: process, input, call: this.time++, return: null });
+      return;
     }
     if (type !== 'ok' && type !== 'fail' && type !== 'info') {
       fail(`unknown event type :${type}; expected :invoke, :ok, :fail or :info`);
     }
     const index = open.get(process);
-    if (index === undefined)
-      return fail(`process ${process} completes an operation it never invoked`);
+    if (index === undefined) {
+      fail(`process ${process} completes an operation it never invoked`);
+      return;
+    }
     const op = operations[index]!;
     if (op.input.op !== f || op.input.key !== key) {
       fail(
@@ -61,21 +72,24 @@ export function parseKvLog(text: string): ParsedLog<KvInput, KvOutput> {
       );
     }
     open.delete(process);
-    if (type === 'info') continue;
+    if (type === 'info') return;
     if (type === 'fail') {
       operations[index] = undefined;
-      continue;
+      return;
     }
     if (f === 'get' && value === undefined) fail('a completed :get needs a string :value');
     op.output = f === 'get' ? { value: value! } : {};
-    op.return = time++;
+    op.return = this.time++;
   }
-  // porcupine quirk: an operation open at the end returns there with output "".
-  const end = time;
-  for (const index of open.values()) {
-    const op = operations[index]!;
-    op.output = op.input.op === 'get' ? { value: '' } : {};
-    op.return = end;
+
+  end(): ParsedLog<KvInput, KvOutput> {
+    // porcupine quirk: an operation open at the end returns there with output "".
+    const end = this.time;
+    for (const index of this.open.values()) {
+      const op = this.operations[index]!;
+      op.output = op.input.op === 'get' ? { value: '' } : {};
+      op.return = end;
+    }
+    return { model: 'kv', operations: this.operations.filter((op) => op !== undefined) };
   }
-  return { model: 'kv', operations: operations.filter((op) => op !== undefined) };
 }

@@ -1,15 +1,15 @@
+import type { Annotation } from '../annotations.js';
 import type { Model, Operation } from '../model.js';
 import type { CheckResult } from '../result.js';
 import { SCRIPT, STYLE } from './assets.js';
-import { type PartitionView, layoutPartitions } from './layout.js';
+import { pageData } from './page-data.js';
 
 export interface RenderOptions {
   /** Page title; default "Linearizability check". */
   title?: string;
+  /** Free-form events drawn on the same time axis (e.g. the faults a tester injected). */
+  annotations?: readonly Annotation[];
 }
-
-const LABEL = 90;
-const ROW = 30;
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,78 +23,16 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function legend(view: PartitionView): string {
-  const item = (color: string, text: string, extra = '') =>
-    `<span><span class="swatch" style="background:${color};${extra}"></span>${text}</span>`;
-  const items = [
-    item(
-      'var(--bar)',
-      view.verdict === 'ok' ? 'linearized (number = order)' : 'in the longest linearizable prefix',
-    ),
-  ];
-  if (view.verdict === 'illegal') {
-    items.push(
-      item('var(--bad)', 'must return here but cannot be placed'),
-      item('#ef9a9a', 'could not be placed next'),
-    );
-  }
-  items.push(
-    item('#bdbdbd', 'not placed'),
-    item('#ccc', 'unknown outcome (no return)', 'border-right:3px dashed #555'),
-  );
-  return `<div class="legend">${items.join('')}</div>`;
-}
-
-function timeline(view: PartitionView): string {
-  const col = Math.max(14, Math.min(110, Math.floor(1100 / Math.max(1, view.ranks))));
-  const width = LABEL + view.ranks * col + 24;
-  const height = view.clients.length * ROW + 8;
-  const rows = view.clients
-    .map(
-      (c, k) =>
-        `<div class="row" data-client="${c}" style="top:${k * ROW}px"><span class="row-label">client ${c}</span></div>`,
-    )
-    .join('');
-  const bars = view.bars
-    .map((b) => {
-      const left = LABEL + b.start * col + 2;
-      const w = Math.max(8, (b.end - b.start) * col - 4);
-      const cls = `op op-${b.kind}${b.open ? ' op-open' : ''}`;
-      const label = b.order > 0 ? `${b.order}. ${b.text}` : b.text;
-      return `<div class="${cls}" data-op="${b.op}" data-order="${b.order}" style="left:${left}px;width:${w}px;top:${b.row * ROW + 5}px">${esc(label)}</div>`;
-    })
-    .join('');
-  const marker =
-    view.failRank >= 0
-      ? `<div class="fail-marker" style="left:${LABEL + view.failRank * col}px"><span class="fail-label">fails here</span></div>`
-      : '';
-  return `<div class="scroll"><div class="timeline" style="width:${width}px;height:${height}px">${rows}${bars}${marker}</div></div>`;
-}
-
-function explanation(view: PartitionView): string {
-  if (view.verdict === 'ok') return '';
-  if (view.verdict === 'unknown') {
-    const why =
-      view.reason === 'skipped'
-        ? 'not checked: another partition was already illegal (check with explain / --explain to see every partition)'
-        : view.reason === 'cache-limit'
-          ? 'undecided: the search cache reached its bound (maxCacheEntries)'
-          : view.reason === 'aborted'
-            ? 'undecided: the check was cancelled'
-            : 'undecided: the time limit was reached';
-    return `<p class="note">${esc(why)}. Longest linearizable prefix found: ${view.placed} of ${view.total} operations.</p>`;
-  }
-  const states = view.states.map((s) => `<li><code>${esc(s)}</code></li>`).join('');
-  return `<div class="failure"><strong>Not linearizable.</strong> The longest linearizable prefix has ${view.placed} of ${view.total} operations.
- It fails at <code>${esc(view.failText)}</code>: it returned, so it must have taken effect, but no remaining order allows it.
- <div>States reachable at that point:</div><ul class="states">${states}</ul></div>`;
-}
-
 /**
- * Renders a self-contained HTML page (no network resources) showing a checked history: per
- * partition a timeline with one row per client, each operation a bar from call to return
- * labelled with its place in the linearization; for an illegal partition, where it fails and
- * the states reachable there. Hovering an operation shows its input, output and the state.
+ * Renders one self-contained HTML page (no network resources) for a checked history. The page
+ * embeds each operation's client, times, input and output once (about 60–100 bytes an
+ * operation) and computes descriptions and states on demand with the model's page
+ * implementation, so a 17,500-operation history gives a page of a few MB. It draws one partition
+ * at a time on a canvas: a row per client, a bar per operation from call to return labelled with
+ * its number (`#i`, the history index, as in every text the checker prints), a time axis, the
+ * annotations, and for an illegal partition the point where it fails. Wheel zooms, drag pans;
+ * clicking an operation shows its input, output, place in the linearization (or its longest
+ * partial linearization) and the states before and after it.
  */
 export function renderVisualization<S, I, O>(
   model: Model<S, I, O>,
@@ -102,47 +40,23 @@ export function renderVisualization<S, I, O>(
   result: CheckResult<S>,
   options: RenderOptions = {},
 ): string {
-  const views = layoutPartitions(model, operations, result);
-  const data: Record<number, unknown> = {};
-  for (const view of views) {
-    for (const b of view.bars) {
-      const op = operations[b.op]!;
-      data[b.op] = {
-        text: b.text,
-        client: b.client,
-        call: op.call,
-        ret: op.return === null ? 'none (unknown outcome)' : op.return,
-        input: b.input,
-        output: b.output,
-        state: b.state,
-        order: b.order,
-        total: view.total,
-      };
-    }
-  }
   const title = options.title ?? 'Linearizability check';
-  const rank = { illegal: 0, unknown: 1, ok: 2 } as const;
-  const ordered = [...views].sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.index - b.index);
-  const partitioned =
-    views.length > 1 || model.partitionKey !== undefined || model.partition !== undefined;
-  const sections = ordered
-    .map(
-      (
-        v,
-      ) => `<section class="partition partition-${v.verdict}" data-partition="${v.index}" data-verdict="${v.verdict}">
-<h2>${partitioned ? `Partition ${v.index + 1} (key ${esc(JSON.stringify(v.key))})` : 'History'} — <span class="verdict verdict-${v.verdict}">${v.verdict}</span> <span class="summary">${v.total} operations, ${v.clients.length} clients</span></h2>
-${legend(v)}${timeline(v)}${explanation(v)}</section>`,
-    )
-    .join('\n');
-  const illegal = result.partitions.filter((p) => p.verdict === 'illegal').length;
+  const data = pageData(model, operations, result, title, options.annotations ?? []);
+  const counts = { ok: 0, illegal: 0, unknown: 0 };
+  for (const p of result.partitions) counts[p.verdict]++;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}: ${result.verdict}</title><style>${STYLE}</style></head>
 <body><header><h1>${esc(title)}: <span class="verdict verdict-${result.verdict}" id="verdict">${result.verdict}</span></h1>
-<p class="summary">model <code>${esc(model.name)}</code> · ${result.operations} operations · ${result.partitions.length} partition(s)${illegal ? ` · ${illegal} illegal` : ''} · checked in ${result.elapsedMs.toFixed(1)} ms</p></header>
-<main>${sections || '<p class="note" style="margin:16px 24px">The history is empty.</p>'}</main>
-<div id="tooltip" hidden></div>
-<script>var OPS = ${scriptJson(data)};</script><script>${SCRIPT}</script>
+<p class="summary">model <code>${esc(model.name)}</code> · ${result.operations} operations · ${result.partitions.length} partition(s): ${counts.illegal} illegal, ${counts.unknown} unknown, ${counts.ok} ok · checked in ${result.elapsedMs.toFixed(1)} ms · operations are numbered #0…#${Math.max(0, result.operations - 1)} in history order</p></header>
+<div id="main"><aside id="parts" hidden><input id="filter" placeholder="filter keys"><ul id="partlist"></ul></aside>
+<section id="view"><div id="ptitle"></div><div id="explain"></div>
+<div id="toolbar"><button id="fit">fit</button><button id="zin">zoom in</button><button id="zout">zoom out</button>
+<span>wheel: zoom · drag: pan · click: details</span>
+<span><span class="swatch" style="background:#4f7fbf"></span>linearized<span class="swatch" style="background:#ef9a9a"></span>could not come next<span class="swatch" style="background:#c62828"></span>fails here<span class="swatch" style="background:#bdbdbd"></span>not placed<span class="swatch" style="background:#ffe082"></span>annotation</span></div>
+<div id="wrap"><canvas id="cv"></canvas></div><div id="details"></div></section></div>
+<script type="application/json" id="data">${scriptJson(data)}</script>
+<script>${SCRIPT}</script>
 </body></html>
 `;
 }

@@ -39,6 +39,9 @@ async function main(request: WorkerRequest): Promise<void> {
   const options = resolveOptions({
     explain: request.explain,
     maxCacheEntries: request.maxCacheEntries,
+    memoryBudgetBytes: request.memoryBudgetBytes,
+    ...(Number.isFinite(request.maxSteps) ? { maxSteps: request.maxSteps } : {}),
+    partialLinearizations: request.partial,
     timeoutMs: Number.isFinite(request.deadline) ? Math.max(remaining, 1) : undefined,
     signal,
     sliceMs: 5,

@@ -13,6 +13,7 @@ export function maybeCommit(r: CoreState, role: LeaderRole): void {
   const n = committedIndex(role.progress.map((p) => p.match));
   if (n > r.commitIndex && (r.log.term(n) === r.term || testBug === 'commit-earlier-term')) {
     r.commitIndex = n;
+    r.trace('commit', { index: n });
     role.committedInTerm = true;
     role.commitDirty = true;
   }

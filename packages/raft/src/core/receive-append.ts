@@ -59,7 +59,9 @@ export function handleAppendEntries(r: CoreState, args: AppendEntriesArgs): Appe
   }
   const lastNew = prev + entries.length;
   if (args.leaderCommit > r.commitIndex) {
+    const before = r.commitIndex;
     r.commitIndex = Math.max(r.commitIndex, Math.min(args.leaderCommit, lastNew));
+    if (r.commitIndex > before) r.trace('commit', { index: r.commitIndex });
   }
   reply.success = true;
   reply.matchIndex = lastNew;
