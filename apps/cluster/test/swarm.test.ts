@@ -39,6 +39,11 @@ describe('swarm', () => {
     ['SwarmRaft', 122],
     ['SwarmRaft', 211],
     ['SwarmRaft', 280],
+    ['SwarmKv', 61],
+    ['SwarmKv', 122],
+    ['SwarmKv', 211],
+    ['SwarmKv', 247],
+    ['SwarmKv', 249],
     ['SwarmKv', 291],
   ])('%s seed %i passes (was a retransmission storm)', { timeout: 120_000 }, async (test, seed) => {
     const summary = await sweep({
