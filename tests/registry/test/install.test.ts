@@ -80,8 +80,23 @@ async function readmeExample(pkg: WorkspacePackage): Promise<{ code: string; imp
   const source = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   if (source === undefined) throw new Error(`${pkg.name} README has no \`\`\`ts example`);
   const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20' });
-  const imports = [...source.matchAll(/from '(@raftkit\/[a-z-]+)'/g)].map((m) => m[1] as string);
+  const imports: string[] = [];
+  for (const [, name, subpath] of source.matchAll(/from '(@raftkit\/[a-z-]+)(\/[a-z-]+)?'/g)) {
+    imports.push(name as string);
+    // A `./testing` subpath needs its package's optional peers (the simulator, the persister).
+    if (subpath === '/testing') imports.push(...optionalPeers(name as string));
+  }
   return { code, imports: [...new Set(imports)] };
+}
+
+/** The optional peer dependencies a workspace package declares. */
+function optionalPeers(name: string): string[] {
+  const pkg = packages.find((p) => p.name === name);
+  if (pkg === undefined) return [];
+  const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as {
+    peerDependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.peerDependencies ?? {}).filter((n) => n.startsWith('@raftkit/'));
 }
 
 const summary: string[] = [];

@@ -115,6 +115,14 @@ export function onUnreachable(r: CoreState, role: LeaderRole, to: PeerId, req: R
       pr.becomeProbe();
       return; // the next heartbeat probes
     }
+    // A lost call is a lost request or a lost reply; the leader cannot tell.
+    // Resend at once only when the follower answered since this window last
+    // left (the link works both ways, the loss was a drop) or on the window's
+    // first loss. Otherwise (a one-way cut eating every reply) an immediate
+    // resend would fail the same way, in a loop as fast as the round trip:
+    // the stale-window check resends it after staleAppendMs instead.
+    if (w.resent && pr.lastHeard <= w.sentAt) return;
+    w.resent = true;
     resendWindow(r, role, to, w);
   } else if (req.type === 'InstallSnapshot') {
     if (pr.state.kind === 'snapshot' && pr.state.pendingIndex === req.args.lastIncludedIndex)

@@ -26,6 +26,8 @@ export interface Inflight {
   first: number;
   last: number;
   sentAt: number;
+  /** Sent again at once after a lost call (at most once until the follower answers again). */
+  resent?: boolean;
 }
 
 export class Progress {
