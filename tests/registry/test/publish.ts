@@ -47,7 +47,11 @@ export async function publishAll(
     /^packages:\n(?: {2}- .*\n)+/m,
     'packages:\n  - pkgs/*\n',
   );
-  writeFileSync(join(ws, 'pnpm-workspace.yaml'), workspaceYaml);
+  // Optional peers (the simulator behind a ./testing subpath) are never fetched for publishing.
+  writeFileSync(
+    join(ws, 'pnpm-workspace.yaml'),
+    workspaceYaml.replace(/^autoInstallPeers: true$/m, 'autoInstallPeers: false'),
+  );
   writeFileSync(
     join(ws, 'package.json'),
     JSON.stringify({
