@@ -78,7 +78,8 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 /**
  * Reads a simulation trace (LogRecords: t, src, ev, fields) into what the viewer draws. Servers
  * are the `raft-i` / `kv-i` sources and the testers' `{i}` fields; message ends are named
- * `end-i-j-…` (Raft tester), `kvI->J#…` (key/value servers) or `ckN->J#…` (clerks).
+ * `end-i-j-…` (Raft tester), `I->J#…` (the testing builders' servers), `kvI->J#…` (key/value
+ * servers) or `ckN->J#…` (clerks).
  */
 export function buildTraceModel(records: readonly LogRecord[], meta: TraceMeta): TraceModel {
   const lanes: string[] = [];
@@ -105,7 +106,7 @@ export function buildTraceModel(records: readonly LogRecord[], meta: TraceMeta):
   const endFrom = (end: string): number => {
     let m = /^end-(\d+)-\d+/.exec(end);
     if (m) return serverLane(Number(m[1]));
-    m = /^kv(\d+)->/.exec(end);
+    m = /^(?:kv)?(\d+)->/.exec(end);
     if (m) return serverLane(Number(m[1]));
     m = /^(.+?)->/.exec(end);
     const from = m ? m[1]! : end;
