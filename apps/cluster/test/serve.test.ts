@@ -97,9 +97,9 @@ describe('serve config', () => {
 });
 
 /**
- * A stand-in for the assembled node (createNode needs the TCP transport, the disk persister and
- * the gateway, which this build does not have): it answers gateway requests after `delayMs`
- * and lets a test trigger a fatal storage error.
+ * A stand-in for the assembled node (test/up-raftkit.test.ts runs the real one): it answers
+ * gateway requests after `delayMs` and lets a test trigger a fatal storage error at an exact
+ * moment.
  */
 function testRuntime(delayMs: number) {
   let fail!: (e: Error) => void;

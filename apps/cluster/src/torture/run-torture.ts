@@ -67,12 +67,13 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
   const dataDir = join(o.outDir, 'data');
   const logDir = join(o.outDir, 'logs');
   mkdirSync(dataDir, { recursive: true });
-  const ports = await freePorts(2 * o.nodes);
+  const ports = await freePorts(3 * o.nodes);
   const launches = o.flavor.plan({
     nodes: o.nodes,
     baseDir: dataDir,
     clientPorts: ports.slice(0, o.nodes),
-    peerPorts: ports.slice(o.nodes),
+    peerPorts: ports.slice(o.nodes, 2 * o.nodes),
+    adminPorts: ports.slice(2 * o.nodes),
     clusterToken: `torture-${o.seed}-${process.pid}`,
   });
   const endpoints = launches.map((l) => new URL(l.clientUrl));
@@ -95,9 +96,10 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
     timeoutMs: o.requestTimeoutMs,
     prefix,
   });
+  const network = o.flavor.networkFaults?.(launches);
   const injector = new FaultInjector(
     pm,
-    o.flavor.networkFaults?.(launches),
+    network,
     rng.fork('faults'),
     o.faults,
     () => leaderNode(admin, launches),
@@ -160,6 +162,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
   } finally {
     await pm.stopAll(5000);
     admin.close();
+    network?.close?.();
     destroyAgents(agents);
   }
 

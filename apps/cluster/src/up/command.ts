@@ -65,11 +65,9 @@ export function upCommand(): Command {
           return;
         }
         await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
+          // Stays installed: Ctrl-C signals the whole process group, and a second signal while
+          // the nodes stop must not kill `up` before it has stopped them.
+          const stop = () => resolve();
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });

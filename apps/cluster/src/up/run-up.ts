@@ -59,6 +59,8 @@ export function startUp(o: UpOptions): UpHandle {
         peerAddress: l.peerUrl,
         dataDir: l.dataDir,
         log: pm.logPath(l.id),
+        // The node's own command line: run it again to restart just this node on its data dir.
+        argv: [l.command, ...l.args],
       },
     );
   }
