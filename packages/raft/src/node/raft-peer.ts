@@ -298,15 +298,21 @@ export class RaftPeer<C = unknown> {
         }
       }
       if (pending !== undefined) {
+        // A leader replicates in parallel with its own disk write (thesis §10.2.1): its messages
+        // carry only entries of its own term and a commit index that already counts a majority
+        // of durable logs, and it counts its own log only at markStable, after the write. Any
+        // other role waits: its messages (votes, campaign requests) depend on what it saves.
+        const early = this.core.role.kind === 'leader';
+        if (early) for (const msg of rd.messages) this.send(msg);
         this.saving = pending.then(() => {
           this.saving = undefined;
           if (this.dead) return;
-          this.afterPersist(rd);
+          this.afterPersist(rd, early);
           this.flush();
         });
         return this.saving;
       }
-      this.afterPersist(rd);
+      this.afterPersist(rd, false);
     }
     if (!this.dead && this.core.isLeader() && this.core.role.kind === 'leader') {
       const role = this.core.role;
@@ -316,9 +322,9 @@ export class RaftPeer<C = unknown> {
     return undefined;
   }
 
-  private afterPersist(rd: Ready<C>): void {
+  private afterPersist(rd: Ready<C>, sent: boolean): void {
     this.core.markStable(rd.stable, this.clock.now());
-    for (const msg of rd.messages) this.send(msg);
+    if (!sent) for (const msg of rd.messages) this.send(msg);
     this.applier.enqueue(rd.apply);
     for (const { id, result } of rd.reads) {
       const p = this.pendingReads.get(id);
