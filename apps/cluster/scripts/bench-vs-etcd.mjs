@@ -44,7 +44,10 @@ function args() {
       process.exit(2);
     }
   }
-  if (!o.summaryOnly && (o.kvloadDir === undefined || !existsSync(join(o.kvloadDir, 'kvload.mjs')))) {
+  if (
+    !o.summaryOnly &&
+    (o.kvloadDir === undefined || !existsSync(join(o.kvloadDir, 'kvload.mjs')))
+  ) {
     console.error('give --kvload-dir DIR (or KVLOAD_DIR) with kvload.mjs and etcd-cluster.sh');
     process.exit(2);
   }
@@ -54,7 +57,10 @@ function args() {
 /** Runs a command to completion; resolves with its stdout. */
 function run(cmd, argv, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -90,7 +96,17 @@ async function raftkitRun(o, clients, op) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-raftkit-'));
   const up = spawn(
     process.execPath,
-    [CLI, 'up', '--json', '--data-dir', dir, '--client-ports', '33791,33792,33793', '--peer-ports', '33801,33802,33803'],
+    [
+      CLI,
+      'up',
+      '--json',
+      '--data-dir',
+      dir,
+      '--client-ports',
+      '33791,33792,33793',
+      '--peer-ports',
+      '33801,33802,33803',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const events = [];
@@ -103,7 +119,10 @@ async function raftkitRun(o, clients, op) {
   });
   const exited = new Promise((r) => up.once('exit', r));
   try {
-    const e = await Promise.race([ready, new Promise((r) => setTimeout(() => r({ event: 'timeout' }), 40_000))]);
+    const e = await Promise.race([
+      ready,
+      new Promise((r) => setTimeout(() => r({ event: 'timeout' }), 40_000)),
+    ]);
     if (e.event !== 'ready') return { error: `no leader (${e.event})` };
     const pids = events.filter((x) => x.event === 'node').map((x) => x.pid);
     const r = await run(process.execPath, [
@@ -144,10 +163,13 @@ function summary(file) {
     .filter((r) => r.opsPerSec !== undefined);
   const points = [...new Set(rows.map((r) => `${r.clients}:${r.op}`))];
   console.log(`\nmedians over runs (${file})`);
-  console.log('clients op  | etcd ops/s  p99 ms | raftkit ops/s  p99 ms | ops ratio  p99 ratio | runs e/r | load avg e/r');
+  console.log(
+    'clients op  | etcd ops/s  p99 ms | raftkit ops/s  p99 ms | ops ratio  p99 ratio | runs e/r | load avg e/r',
+  );
   for (const p of points) {
     const [c, op] = p.split(':');
-    const pick = (engine) => rows.filter((r) => r.engine === engine && String(r.clients) === c && r.op === op);
+    const pick = (engine) =>
+      rows.filter((r) => r.engine === engine && String(r.clients) === c && r.op === op);
     const e = pick('etcd');
     const k = pick('raftkit');
     if (e.length === 0 || k.length === 0) continue;
@@ -159,7 +181,9 @@ function summary(file) {
     console.log(
       `${c.padStart(7)} ${op.padEnd(3)} | ${eo.toFixed(0).padStart(10)} ${ep.toFixed(1).padStart(7)} | ${ko
         .toFixed(0)
-        .padStart(13)} ${kp.toFixed(1).padStart(7)} | ${(ko / eo).toFixed(2).padStart(8)}× ${(kp / ep)
+        .padStart(13)} ${kp.toFixed(1).padStart(7)} | ${(ko / eo).toFixed(2).padStart(8)}× ${(
+        kp / ep
+      )
         .toFixed(2)
         .padStart(8)}× | ${e.length}/${k.length}      | ${la(e)}/${la(k)}`,
     );
@@ -176,8 +200,17 @@ if (!o.summaryOnly) {
       const order = rep % 2 ? ['etcd', 'raftkit'] : ['raftkit', 'etcd'];
       for (const engine of order) {
         const loadAvg1 = loadavg()[0];
-        const result = engine === 'etcd' ? await etcdRun(o, Number(c), op) : await raftkitRun(o, Number(c), op);
-        const row = { ...result, engine, rep, clients: Number(c), op, loadAvg1, loadAvgAfter1: loadavg()[0] };
+        const result =
+          engine === 'etcd' ? await etcdRun(o, Number(c), op) : await raftkitRun(o, Number(c), op);
+        const row = {
+          ...result,
+          engine,
+          rep,
+          clients: Number(c),
+          op,
+          loadAvg1,
+          loadAvgAfter1: loadavg()[0],
+        };
         appendFileSync(o.out, `${JSON.stringify(row)}\n`);
         console.log(
           `rep ${rep} ${engine.padEnd(7)} c=${c} ${op}: ${row.opsPerSec?.toFixed(0) ?? 'ERR'} ops/s p99 ${row.p99Ms ?? '-'} ms errors ${row.errors ?? '-'} load ${loadAvg1.toFixed(1)} ${row.error ?? ''}`,
