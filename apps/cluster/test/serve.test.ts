@@ -65,7 +65,7 @@ describe('serve config', () => {
       resolveServeConfig({ ...flags, listenClient: '0.0.0.0:2379', secretFile: '/s' }).security
         .kind,
     ).toBe('secret');
-    expect(() => resolveServeConfig({ ...flags, heartbeatMs: 200 })).toThrow(
+    expect(() => resolveServeConfig({ ...flags, heartbeatMs: 400 })).toThrow(
       /at least 3× the heartbeat/,
     );
     expect(() => resolveServeConfig({ ...flags, listenPeer: 'x:99999' })).toThrow(

@@ -29,6 +29,13 @@ export interface RaftConfig {
   staleAppendMs: number;
   /** An unanswered InstallSnapshot is sent again after this long. Default 1000. */
   snapshotResendMs: number;
+  /**
+   * When the commit index advances and nothing new is to be sent, followers hear of it after
+   * this many ms (new entries sent in the meantime carry it). 0 (default): at once, in its own
+   * event. A few ms save a message round per write under light load, over real sockets, at the
+   * cost of followers applying that much later.
+   */
+  commitNotifyDelayMs: number;
 }
 
 export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
@@ -42,6 +49,7 @@ export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
   maxInflightAppends: 16,
   staleAppendMs: 200,
   snapshotResendMs: 1000,
+  commitNotifyDelayMs: 0,
 });
 
 function requireInt(
@@ -79,6 +87,7 @@ export function validateConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
   requireInt('maxInflightAppends', config.maxInflightAppends, 1, 1024);
   requireInt('staleAppendMs', config.staleAppendMs, 1);
   requireInt('snapshotResendMs', config.snapshotResendMs, 1);
+  requireInt('commitNotifyDelayMs', config.commitNotifyDelayMs, 0, 1000);
   for (const flag of ['preVote', 'checkQuorum', 'readIndex'] as const) {
     if (typeof config[flag] !== 'boolean') {
       throw new InvalidArgumentError({

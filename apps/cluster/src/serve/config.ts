@@ -52,9 +52,14 @@ export interface ServeConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/**
+ * etcd's defaults (heartbeat 100 ms, election timeout 1000 ms, randomised up to 2×): on a shared,
+ * overloaded host a starved process can miss a few heartbeats, and 300-600 ms elections then
+ * depose healthy leaders under load (seen in the benchmark at 256 clients).
+ */
 export const DEFAULT_RAFT_TUNING: RaftTuning = {
-  electionTimeoutMinMs: 300,
-  electionTimeoutMaxMs: 600,
+  electionTimeoutMinMs: 1000,
+  electionTimeoutMaxMs: 2000,
   heartbeatIntervalMs: 100,
   preVote: true,
   checkQuorum: true,

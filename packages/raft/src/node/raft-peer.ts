@@ -74,6 +74,8 @@ export class RaftPeer<C = unknown> {
   private timer: Timer | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private broadcastTimer: Timer | undefined;
+  /** The delay the armed broadcast timer was set with (ms). */
+  private broadcastDelay = 0;
   private saving: Promise<void> | undefined;
   private readSeq = 0;
   private readonly pendingReads = new Map<
@@ -159,7 +161,7 @@ export class RaftPeer<C = unknown> {
   start(command: C): StartResult {
     if (this.dead) throw new PeerKilledError({ method: 'start', me: this.me });
     const result = this.core.propose(command, this.clock.now());
-    if (result.isLeader) this.scheduleBroadcast();
+    if (result.isLeader) this.scheduleBroadcast(0);
     return result;
   }
 
@@ -316,7 +318,8 @@ export class RaftPeer<C = unknown> {
     }
     if (!this.dead && this.core.isLeader() && this.core.role.kind === 'leader') {
       const role = this.core.role;
-      if (role.pendingBroadcast || role.commitDirty) this.scheduleBroadcast();
+      if (role.pendingBroadcast) this.scheduleBroadcast(0);
+      else if (role.commitDirty) this.scheduleBroadcast(this.config.commitNotifyDelayMs);
     }
     this.armTimer();
     return undefined;
@@ -336,9 +339,14 @@ export class RaftPeer<C = unknown> {
   }
 
   /** Coalesces: everything started in this event goes out together, in one event at the same time. */
-  private scheduleBroadcast(): void {
-    if (this.broadcastTimer !== undefined || this.dead) return;
-    this.broadcastTimer = this.clock.setTimer(0, () => {
+  private scheduleBroadcast(delayMs: number): void {
+    if (this.dead) return;
+    if (this.broadcastTimer !== undefined) {
+      if (this.broadcastDelay <= delayMs) return;
+      this.broadcastTimer.cancel(); // new entries: go now, the commit news rides along
+    }
+    this.broadcastDelay = delayMs;
+    this.broadcastTimer = this.clock.setTimer(delayMs, () => {
       this.broadcastTimer = undefined;
       if (this.dead) return;
       this.core.broadcast(this.clock.now());
