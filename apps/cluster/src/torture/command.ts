@@ -115,7 +115,7 @@ export function tortureCommand(): Command {
         });
         const f = report.faults;
         console.log(
-          `${report.ok ? 'PASS' : 'FAIL'} seed=${seed} ${report.flavor} nodes=${report.nodes} ops=${report.operations.total} (unknown ${report.operations.unknown}) faults kill=${f.kill} pause=${f.pause} partition=${f.partition} cut=${f.cut} linearizable=${report.linearizability} acked=${report.ackedWrites} missing=${report.missingAcked} wall=${(report.wallMs / 1000).toFixed(1)}s`,
+          `${report.ok ? 'PASS' : 'FAIL'} seed=${seed} ${report.flavor} nodes=${report.nodes} ops=${report.operations.total} (unknown ${report.operations.unknown}, refused writes ${report.operations.refusedWrites}) faults kill=${f.kill} pause=${f.pause} partition=${f.partition} cut=${f.cut} linearizable=${report.linearizability} acked=${report.ackedWrites} missing=${report.missingAcked} wall=${(report.wallMs / 1000).toFixed(1)}s`,
         );
         for (const p of report.problems) console.log(`  problem: ${p}`);
         console.log(

@@ -47,7 +47,14 @@ export interface TortureReport {
   outDir: string;
   historyPath: string;
   htmlPath?: string;
-  operations: { total: number; ok: number; unknown: number; failedReads: number };
+  operations: {
+    total: number;
+    ok: number;
+    unknown: number;
+    failedReads: number;
+    /** Writes whose connection was refused (never sent): left out of the history. */
+    refusedWrites: number;
+  };
   faults: Record<FaultKind, number>;
   faultEvents: FaultEvent[];
   linearizability: 'ok' | 'illegal' | 'unknown' | 'not-checked';
@@ -123,7 +130,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
       const c = recorder.counts();
       const f = injector.counts;
       o.log(
-        `${t()}s ops ${c.total} (unknown ${c.unknown}, failed reads ${clients.failedReads}) faults kill ${f.kill} pause ${f.pause} partition ${f.partition} cut ${f.cut}`,
+        `${t()}s ops ${c.total} (unknown ${c.unknown}, failed reads ${clients.failedReads}, refused writes ${clients.definiteFailures}) faults kill ${f.kill} pause ${f.pause} partition ${f.partition} cut ${f.cut}`,
       );
     }, 5000);
     const faulting = injector.run();
@@ -208,7 +215,11 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
       outDir: o.outDir,
       historyPath,
       ...(htmlPath ? { htmlPath } : {}),
-      operations: { ...c, failedReads: clients.failedReads },
+      operations: {
+        ...c,
+        failedReads: clients.failedReads,
+        refusedWrites: clients.definiteFailures,
+      },
       faults: { ...injector.counts },
       faultEvents: injector.events,
       linearizability,
