@@ -70,7 +70,12 @@ export function tortureCommand(): Command {
       num,
     )
     .option('-c, --clients <n>', 'concurrent recording clients', num, 8)
-    .option('--keys <n>', 'contended keys', num, 8)
+    .option(
+      '--keys <n>',
+      'contended keys (more keys: fewer open writes per key for the checker)',
+      num,
+      16,
+    )
     .option('-o, --out <dir>', 'run folder (default: a new folder under the temp dir)')
     .option('--faults <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultList, [
       ...FAULT_KINDS,

@@ -199,7 +199,9 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
           `the history is not linearizable (key ${outcome.failingKey}); see ${outcome.htmlPath}`,
         );
       if (outcome.verdict === 'unknown')
-        problems.push(`the linearizability check did not finish within ${o.checkTimeoutMs} ms`);
+        problems.push(
+          `the linearizability check was undecided (${outcome.unknownReason ?? 'no reason'}; time limit ${o.checkTimeoutMs} ms)`,
+        );
     }
     const ok = problems.length === 0;
     if (ok && !o.keep) {
