@@ -65,7 +65,7 @@ describe('serve config', () => {
       resolveServeConfig({ ...flags, listenClient: '0.0.0.0:2379', secretFile: '/s' }).security
         .kind,
     ).toBe('secret');
-    expect(() => resolveServeConfig({ ...flags, heartbeatMs: 200 })).toThrow(
+    expect(() => resolveServeConfig({ ...flags, heartbeatMs: 400 })).toThrow(
       /at least 3× the heartbeat/,
     );
     expect(() => resolveServeConfig({ ...flags, listenPeer: 'x:99999' })).toThrow(
@@ -97,9 +97,9 @@ describe('serve config', () => {
 });
 
 /**
- * A stand-in for the assembled node (createNode needs the TCP transport, the disk persister and
- * the gateway, which this build does not have): it answers gateway requests after `delayMs`
- * and lets a test trigger a fatal storage error.
+ * A stand-in for the assembled node (test/up-raftkit.test.ts runs the real one): it answers
+ * gateway requests after `delayMs` and lets a test trigger a fatal storage error at an exact
+ * moment.
  */
 function testRuntime(delayMs: number) {
   let fail!: (e: Error) => void;

@@ -1,60 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, test } from 'vitest';
 import { GatewayClient } from '../src/client/gateway-client.js';
 import { get, put } from '../src/client/kv.js';
 import { freePorts } from '../src/util/free-ports.js';
 import { requireEtcd } from './support/etcd-cluster.js';
-import { CLI } from './support/run-cli.js';
+import { exited, startUpCli } from './support/up-run.js';
 
-// `raftkit up` end to end with etcd members as the engine (raftkit's own node needs the TCP
-// transport and the disk persister; the same test runs with --engine raftkit once they exist).
-interface UpRun {
-  child: ChildProcess;
-  events: Record<string, unknown>[];
-  next(event: string, boundMs?: number): Promise<Record<string, unknown>>;
-}
-
-function startUp(args: string[]): UpRun {
-  const child = spawn(process.execPath, [CLI, 'up', '--json', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const events: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    events.push(JSON.parse(line) as Record<string, unknown>);
-    for (const w of waiters.splice(0)) w();
-  });
-  let seen = 0;
-  return {
-    child,
-    events,
-    async next(event, boundMs = 30_000) {
-      const end = performance.now() + boundMs;
-      for (;;) {
-        const i = events.findIndex((e, k) => k >= seen && e.event === event);
-        if (i >= 0) {
-          seen = i + 1;
-          return events[i]!;
-        }
-        if (performance.now() > end)
-          throw new Error(`no "${event}" line within ${boundMs} ms; got ${JSON.stringify(events)}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 200);
-        });
-      }
-    },
-  };
-}
-
-const exited = (c: ChildProcess) =>
-  new Promise<number | null>((r) =>
-    c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code)),
-  );
+// `raftkit up` end to end with etcd members as the engine (test/up-raftkit.test.ts: raftkit nodes).
+const startUp = startUpCli;
 const dir = mkdtempSync(join(tmpdir(), 'raftkit-up-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -29,6 +29,12 @@ export class RealClock implements Clock {
   setTimer(delayMs: number, fn: () => void): Timer {
     assertNonNegative('delayMs', delayMs);
     assertRealTimeAllowed('RealClock.setTimer');
+    if (delayMs === 0) {
+      // "As soon as possible, in its own event": setImmediate, after pending I/O. setTimeout(0)
+      // would wait for the next timers phase, at least 1 ms, on every Raft broadcast and apply.
+      const immediate = setImmediate(fn); // determinism-ok: the real clock itself
+      return { cancel: () => clearImmediate(immediate) };
+    }
     const deadline = performance.now() - this.origin + delayMs;
     let handle: ReturnType<typeof setTimeout>;
     const arm = (ms: number) => {

@@ -21,6 +21,14 @@ export function serveCommand(): Command {
     .option('--peers <list>', 'every member as id=host:port (peer address), this node included')
     .option('--listen-client <host:port>', 'HTTP: gateway, /health, /metrics')
     .option('--listen-peer <host:port>', 'TCP transport')
+    .option(
+      '--client-urls <list>',
+      'the client URL each member advertises, id=http://host:port,… (member list)',
+    )
+    .option(
+      '--listen-admin <host:port>',
+      'loopback-only HTTP endpoint controlling the transport fault layer (for torture tests)',
+    )
     .option('--data-dir <dir>', 'write-ahead log and snapshots')
     .option('--secret-file <file>', 'shared cluster secret (HMAC handshake)')
     .option('--tls-cert <file>', 'mutual TLS: this node certificate')

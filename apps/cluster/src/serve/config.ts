@@ -30,12 +30,20 @@ export interface ServeConfig {
   nodeId: string;
   /** Shared by every node of the cluster; the transport refuses peers of another cluster. */
   clusterId: string;
-  /** Every member, this node included, in the same order on every node. */
-  peers: { id: string; address: string }[];
+  /**
+   * Every member, this node included, in the same order on every node: its transport address
+   * and, when known, the client URL it advertises (member list, `endpoint status --cluster`).
+   */
+  peers: { id: string; address: string; clientUrl?: string }[];
   /** HTTP: etcd v3 JSON gateway, /health, /metrics. */
   listenClient: ListenAddress;
   /** TCP transport for Raft and the native clerk protocol. */
   listenPeer: ListenAddress;
+  /**
+   * Optional loopback-only HTTP endpoint that drives the transport's fault layer (partitions and
+   * one-way cuts for `raftkit torture`). Absent: no fault control at all.
+   */
+  listenAdmin?: ListenAddress;
   dataDir: string;
   security: PeerSecurity;
   raft: RaftTuning;
@@ -44,9 +52,14 @@ export interface ServeConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/**
+ * etcd's defaults (heartbeat 100 ms, election timeout 1000 ms, randomised up to 2×): on a shared,
+ * overloaded host a starved process can miss a few heartbeats, and 300-600 ms elections then
+ * depose healthy leaders under load (seen in the benchmark at 256 clients).
+ */
 export const DEFAULT_RAFT_TUNING: RaftTuning = {
-  electionTimeoutMinMs: 300,
-  electionTimeoutMaxMs: 600,
+  electionTimeoutMinMs: 1000,
+  electionTimeoutMaxMs: 2000,
   heartbeatIntervalMs: 100,
   preVote: true,
   checkQuorum: true,
@@ -69,7 +82,7 @@ export function parseListen(argument: string, text: string, minPort = 0): Listen
 }
 
 /** `n1=127.0.0.1:12380,n2=…` → peers in order. */
-export function parsePeers(text: string): { id: string; address: string }[] {
+export function parsePeers(text: string): ServeConfig['peers'] {
   return text
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -133,6 +146,15 @@ export function validateServeConfig(c: ServeConfig): ServeConfig {
       'snapshot-threshold',
       `the snapshot threshold must be -1 (never) or ≥ 4096 bytes, got ${c.snapshotThresholdBytes}`,
     );
+  if (c.listenAdmin !== undefined && !isLoopback(c.listenAdmin.host))
+    bad(
+      'listen-admin',
+      `the fault-injection admin endpoint binds loopback only (127.0.0.1, ::1), got "${c.listenAdmin.host}"`,
+    );
+  for (const p of c.peers) {
+    if (p.clientUrl !== undefined && !/^https?:\/\/[^/\s]+$/.test(p.clientUrl))
+      bad('client-urls', `a client URL is http(s)://host:port, got "${p.clientUrl}" for ${p.id}`);
+  }
   const exposed = [c.listenClient.host, c.listenPeer.host].some((h) => !isLoopback(h));
   if (exposed && c.security.kind === 'none') {
     bad(
@@ -151,6 +173,9 @@ export interface ServeFlags {
   peers?: string;
   listenClient?: string;
   listenPeer?: string;
+  listenAdmin?: string;
+  /** `n1=http://127.0.0.1:12379,…`: the client URLs members advertise. */
+  clientUrls?: string;
   dataDir?: string;
   secretFile?: string;
   tlsCert?: string;
@@ -203,9 +228,21 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     peersText !== undefined
       ? parsePeers(peersText)
       : Array.isArray(file.peers)
-        ? (file.peers as { id: string; address: string }[])
+        ? (file.peers as ServeConfig['peers'])
         : [];
+  const clientUrlsText = str(flags.clientUrls, 'clientUrls');
+  if (clientUrlsText !== undefined) {
+    for (const item of clientUrlsText.split(',').filter((x) => x.trim() !== '')) {
+      const eq = item.indexOf('=');
+      const peer = peers.find((p) => p.id === item.slice(0, eq).trim());
+      if (eq <= 0 || peer === undefined)
+        bad('client-urls', `each client URL is id=url with the id of a peer, got "${item}"`);
+      peer.clientUrl = item.slice(eq + 1).trim();
+    }
+  }
+  const admin = str(flags.listenAdmin, 'listenAdmin');
   return validateServeConfig({
+    ...(admin !== undefined ? { listenAdmin: parseListen('listen-admin', admin, 0) } : {}),
     nodeId: need(str(flags.nodeId, 'nodeId'), 'node-id'),
     clusterId: str(flags.clusterId, 'clusterId') ?? 'raftkit',
     peers,

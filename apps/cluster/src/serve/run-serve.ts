@@ -115,9 +115,12 @@ export async function runServe(config: ServeConfig): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // Kept installed until exit: Ctrl-C in a terminal signals the whole process group, so a node
+  // under `raftkit up` gets SIGINT from the terminal and SIGTERM from `up`; the second signal
+  // must not fall back to the default action (instant death) mid-shutdown. stop() is idempotent.
   const onSignal = (signal: NodeJS.Signals) => void handle.stop(signal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   const code = await handle.exited;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import type { Rng } from '@raftkit/core';
 import type { Agents } from '../client/http-request.js';
-import type { HistoryRecorder } from './history.js';
+import type { HistoryRecorder, PendingOp } from './history.js';
 import { kvGet, kvPut } from './kv-ops.js';
 
 export interface TortureClientOptions {
@@ -32,6 +32,8 @@ export class TortureClients {
   private stopped = false;
   private running: Promise<void>[] = [];
   failedReads = 0;
+  /** Writes refused before they were sent (left out of the history). */
+  definiteFailures = 0;
 
   constructor(private readonly o: TortureClientOptions) {}
 
@@ -63,7 +65,7 @@ export class TortureClients {
       const draw = rng.float();
       seq += 1;
       const value = `w${w}.${seq}`;
-      let failed = false;
+      let failed: false | 'dropped' | 'unknown' = false;
       if (draw < this.o.ackFraction) {
         const key = `${prefix}ack/w${w}/${seq}`;
         const op = recorder.begin(client, { op: 'put', key, value });
@@ -71,10 +73,7 @@ export class TortureClients {
         if (r.kind === 'ok') {
           op.ok();
           this.acked.set(key, value);
-        } else {
-          op.unknown();
-          failed = true;
-        }
+        } else failed = this.failedWrite(op, r.definite === true);
       } else if (draw < this.o.ackFraction + this.o.readFraction) {
         const key = `${prefix}k${rng.int(0, this.o.keys - 1)}`;
         const op = recorder.begin(client, { op: 'get', key });
@@ -90,17 +89,28 @@ export class TortureClients {
         const op = recorder.begin(client, { op: 'put', key, value });
         const r = await kvPut(agents, url, key, value, timeoutMs);
         if (r.kind === 'ok') op.ok();
-        else {
-          op.unknown();
-          failed = true;
-        }
+        else failed = this.failedWrite(op, r.definite === true);
       }
-      if (failed) {
+      if (failed === 'unknown') {
         // The unknown op stays open forever in the history, so this client id is retired.
         client = recorder.newClient();
-        await sleep(FAILURE_PAUSE_MS);
       }
+      if (failed !== false) await sleep(FAILURE_PAUSE_MS);
     }
+  }
+
+  /**
+   * A write that failed: when the request was never sent (connection refused) it did not happen
+   * and leaves the history; otherwise its outcome is unknown (it stays open for the checker).
+   */
+  private failedWrite(op: PendingOp, definite: boolean): 'dropped' | 'unknown' {
+    if (definite) {
+      op.drop();
+      this.definiteFailures += 1;
+      return 'dropped';
+    }
+    op.unknown();
+    return 'unknown';
   }
 }
 

@@ -14,6 +14,8 @@ export interface NodeLaunch {
   /** The address peers reach it on. */
   peerUrl: string;
   dataDir: string;
+  /** Where the node's fault admin endpoint listens (loopback), when the flavor has one. */
+  adminUrl?: string;
 }
 
 export interface ClusterPlan {
@@ -22,6 +24,8 @@ export interface ClusterPlan {
   baseDir: string;
   clientPorts: readonly number[];
   peerPorts: readonly number[];
+  /** Ports for fault admin endpoints, one per node; only used by flavors with network faults. */
+  adminPorts?: readonly number[];
   /** Distinguishes this cluster from any other (etcd's initial-cluster-token, raftkit's cluster id). */
   clusterToken: string;
 }
@@ -37,6 +41,8 @@ export interface NetworkFaults {
   cutOneWay(from: string, to: string): Promise<void>;
   /** Every link works again. */
   heal(): Promise<void>;
+  /** Releases what the controller holds (connections). */
+  close?(): void;
 }
 
 /** A kind of cluster: how to launch its nodes, and which fault capabilities it has. */

@@ -70,7 +70,12 @@ export function tortureCommand(): Command {
       num,
     )
     .option('-c, --clients <n>', 'concurrent recording clients', num, 8)
-    .option('--keys <n>', 'contended keys', num, 8)
+    .option(
+      '--keys <n>',
+      'contended keys (more keys: fewer open writes per key for the checker)',
+      num,
+      16,
+    )
     .option('-o, --out <dir>', 'run folder (default: a new folder under the temp dir)')
     .option('--faults <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultList, [
       ...FAULT_KINDS,
@@ -115,7 +120,7 @@ export function tortureCommand(): Command {
         });
         const f = report.faults;
         console.log(
-          `${report.ok ? 'PASS' : 'FAIL'} seed=${seed} ${report.flavor} nodes=${report.nodes} ops=${report.operations.total} (unknown ${report.operations.unknown}) faults kill=${f.kill} pause=${f.pause} partition=${f.partition} cut=${f.cut} linearizable=${report.linearizability} acked=${report.ackedWrites} missing=${report.missingAcked} wall=${(report.wallMs / 1000).toFixed(1)}s`,
+          `${report.ok ? 'PASS' : 'FAIL'} seed=${seed} ${report.flavor} nodes=${report.nodes} ops=${report.operations.total} (unknown ${report.operations.unknown}, refused writes ${report.operations.refusedWrites}) faults kill=${f.kill} pause=${f.pause} partition=${f.partition} cut=${f.cut} linearizable=${report.linearizability} acked=${report.ackedWrites} missing=${report.missingAcked} wall=${(report.wallMs / 1000).toFixed(1)}s`,
         );
         for (const p of report.problems) console.log(`  problem: ${p}`);
         console.log(

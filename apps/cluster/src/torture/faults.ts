@@ -91,8 +91,11 @@ export class FaultInjector {
     const others = ids.filter((id) => !targets.includes(id));
     this.counts[kind] += 1;
     this.events.push(event);
-    this.onEvent(event);
     const hold = this.uniform(this.options.holdMs);
+    // The cut's far end is drawn before the event is reported, so the report names it.
+    const to = kind === 'cut' ? others[this.rng.int(0, others.length - 1)]! : '';
+    if (kind === 'cut') event.targets.push(`->${to}`);
+    this.onEvent(event);
     switch (kind) {
       case 'kill':
         await Promise.all(targets.map((id) => this.pm.kill(id)));
@@ -110,8 +113,6 @@ export class FaultInjector {
         await this.network!.heal();
         return;
       case 'cut': {
-        const to = others[this.rng.int(0, others.length - 1)]!;
-        event.targets.push(`->${to}`);
         await this.network!.cutOneWay(targets[0]!, to);
         await this.sleep(hold);
         await this.network!.heal();

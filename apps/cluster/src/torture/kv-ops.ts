@@ -1,11 +1,15 @@
+import { HttpRequestError } from '../errors/http-request-error.js';
 import { type Agents, httpRequest } from '../client/http-request.js';
 import { b64, prefixRangeEnd, unb64, type WireRangeResponse } from '../client/wire.js';
 
 /** The outcome of one gateway call from a torture client. */
 export type KvCallOutcome<T> =
   | { kind: 'ok'; value: T }
-  /** No reply or an error reply: for a write, it may or may not have applied. */
-  | { kind: 'failed'; reason: string };
+  /**
+   * No reply or an error reply: for a write, it may or may not have applied, unless `definite`
+   * (the connection was refused, so the request was never sent and nothing applied).
+   */
+  | { kind: 'failed'; reason: string; definite?: boolean };
 
 async function call(
   agents: Agents,
@@ -28,7 +32,8 @@ async function call(
     }
     return { kind: 'ok', value: r.body };
   } catch (error) {
-    return { kind: 'failed', reason: (error as Error).message };
+    const definite = HttpRequestError.isInstance(error) && error.failure === 'refused';
+    return { kind: 'failed', reason: (error as Error).message, definite };
   }
 }
 

@@ -47,7 +47,14 @@ export interface TortureReport {
   outDir: string;
   historyPath: string;
   htmlPath?: string;
-  operations: { total: number; ok: number; unknown: number; failedReads: number };
+  operations: {
+    total: number;
+    ok: number;
+    unknown: number;
+    failedReads: number;
+    /** Writes whose connection was refused (never sent): left out of the history. */
+    refusedWrites: number;
+  };
   faults: Record<FaultKind, number>;
   faultEvents: FaultEvent[];
   linearizability: 'ok' | 'illegal' | 'unknown' | 'not-checked';
@@ -67,12 +74,13 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
   const dataDir = join(o.outDir, 'data');
   const logDir = join(o.outDir, 'logs');
   mkdirSync(dataDir, { recursive: true });
-  const ports = await freePorts(2 * o.nodes);
+  const ports = await freePorts(3 * o.nodes);
   const launches = o.flavor.plan({
     nodes: o.nodes,
     baseDir: dataDir,
     clientPorts: ports.slice(0, o.nodes),
-    peerPorts: ports.slice(o.nodes),
+    peerPorts: ports.slice(o.nodes, 2 * o.nodes),
+    adminPorts: ports.slice(2 * o.nodes),
     clusterToken: `torture-${o.seed}-${process.pid}`,
   });
   const endpoints = launches.map((l) => new URL(l.clientUrl));
@@ -95,9 +103,10 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
     timeoutMs: o.requestTimeoutMs,
     prefix,
   });
+  const network = o.flavor.networkFaults?.(launches);
   const injector = new FaultInjector(
     pm,
-    o.flavor.networkFaults?.(launches),
+    network,
     rng.fork('faults'),
     o.faults,
     () => leaderNode(admin, launches),
@@ -121,7 +130,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
       const c = recorder.counts();
       const f = injector.counts;
       o.log(
-        `${t()}s ops ${c.total} (unknown ${c.unknown}, failed reads ${clients.failedReads}) faults kill ${f.kill} pause ${f.pause} partition ${f.partition} cut ${f.cut}`,
+        `${t()}s ops ${c.total} (unknown ${c.unknown}, failed reads ${clients.failedReads}, refused writes ${clients.definiteFailures}) faults kill ${f.kill} pause ${f.pause} partition ${f.partition} cut ${f.cut}`,
       );
     }, 5000);
     const faulting = injector.run();
@@ -160,6 +169,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
   } finally {
     await pm.stopAll(5000);
     admin.close();
+    network?.close?.();
     destroyAgents(agents);
   }
 
@@ -189,7 +199,9 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
           `the history is not linearizable (key ${outcome.failingKey}); see ${outcome.htmlPath}`,
         );
       if (outcome.verdict === 'unknown')
-        problems.push(`the linearizability check did not finish within ${o.checkTimeoutMs} ms`);
+        problems.push(
+          `the linearizability check was undecided (${outcome.unknownReason ?? 'no reason'}; time limit ${o.checkTimeoutMs} ms)`,
+        );
     }
     const ok = problems.length === 0;
     if (ok && !o.keep) {
@@ -205,7 +217,11 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
       outDir: o.outDir,
       historyPath,
       ...(htmlPath ? { htmlPath } : {}),
-      operations: { ...c, failedReads: clients.failedReads },
+      operations: {
+        ...c,
+        failedReads: clients.failedReads,
+        refusedWrites: clients.definiteFailures,
+      },
       faults: { ...injector.counts },
       faultEvents: injector.events,
       linearizability,

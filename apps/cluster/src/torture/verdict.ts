@@ -14,6 +14,8 @@ export interface LinearizabilityOutcome {
   verdict: 'ok' | 'illegal' | 'unknown';
   /** For illegal: the key of the first failing partition. */
   failingKey?: string;
+  /** For unknown: why the checker gave up (`timeout`, `cache-limit`, …) and on which key. */
+  unknownReason?: string;
   checkMs: number;
   htmlPath?: string;
 }
@@ -44,11 +46,15 @@ export function checkHistory(
     renderVisualization(kvModel, operations, result, { title: 'raftkit torture' }),
   );
   const bad = result.partitions.find((p) => p.verdict === 'illegal');
+  const undecided = result.partitions.find((p) => p.verdict === 'unknown');
   return {
     verdict: result.verdict,
     checkMs,
     htmlPath,
     ...(bad ? { failingKey: bad.key } : {}),
+    ...(undecided
+      ? { unknownReason: `${undecided.reason ?? 'unknown'} on key ${undecided.key}` }
+      : {}),
   };
 }
 

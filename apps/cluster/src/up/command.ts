@@ -1,3 +1,4 @@
+import { basename, relative } from 'node:path';
 import { RaftkitError } from '@raftkit/core';
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { startUp } from './run-up.js';
@@ -15,6 +16,14 @@ function ports(value: string): number[] {
     throw new CommanderArgError(`expected comma-separated ports in 1..65535, got "${value}"`);
   }
   return list;
+}
+
+/** How a user reruns this CLI: `raftkit` when run as that command, else `node <path>`. */
+function cliCommand(): string {
+  const script = process.argv[1] ?? '';
+  if (basename(script) === 'raftkit') return 'raftkit';
+  const rel = relative(process.cwd(), script);
+  return `node ${rel.startsWith('..') ? script : rel}`;
 }
 
 /** `raftkit up`: a local development cluster, one process per node. */
@@ -57,6 +66,7 @@ export function upCommand(): Command {
             json: flags.json === true,
             readyMs: 30_000,
             print: (line) => console.log(line),
+            cliCommand: cliCommand(),
           });
         } catch (error) {
           if (!RaftkitError.isInstance(error)) throw error;
@@ -65,11 +75,9 @@ export function upCommand(): Command {
           return;
         }
         await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
+          // Stays installed: Ctrl-C signals the whole process group, and a second signal while
+          // the nodes stop must not kill `up` before it has stopped them.
+          const stop = () => resolve();
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });

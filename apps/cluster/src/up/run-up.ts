@@ -5,7 +5,7 @@ import { waitUntilHealthy } from '../torture/cluster-watch.js';
 import { etcdFlavor } from '../torture/etcd-flavor.js';
 import { ProcessManager } from '../torture/process-manager.js';
 import { raftkitFlavor } from '../torture/raftkit-flavor.js';
-import { loadOrCreatePlan, type UpPlan } from './up-plan.js';
+import { defaultPorts, loadOrCreatePlan, type UpPlan } from './up-plan.js';
 
 export interface UpOptions {
   engine: UpPlan['engine'];
@@ -17,6 +17,8 @@ export interface UpOptions {
   /** How long to wait for a leader before saying so, ms. */
   readyMs: number;
   print: (line: string) => void;
+  /** How the printed hints invoke the CLI (default `raftkit`). */
+  cliCommand?: string;
 }
 
 export interface UpHandle {
@@ -59,6 +61,8 @@ export function startUp(o: UpOptions): UpHandle {
         peerAddress: l.peerUrl,
         dataDir: l.dataDir,
         log: pm.logPath(l.id),
+        // The node's own command line: run it again to restart just this node on its data dir.
+        argv: [l.command, ...l.args],
       },
     );
   }
@@ -96,11 +100,19 @@ export function startUp(o: UpOptions): UpHandle {
     });
     if (!o.json) {
       const first = launches[0]!.clientUrl;
-      o.print(`  try: curl -s ${first}/v3/kv/put -d '{"key":"aGVsbG8=","value":"d29ybGQ="}'`);
-      o.print(
-        `       raftkit put hello world --endpoints ${endpoints} && raftkit get hello --endpoints ${endpoints}`,
+      const cli = o.cliCommand ?? 'raftkit';
+      // The client verbs default to the endpoints of the default ports.
+      const defaults = launches.every(
+        (l, i) => l.clientUrl === `http://127.0.0.1:${defaultPorts(i).clientPort}`,
       );
-      o.print('  Ctrl-C stops every node.');
+      const ep = defaults && launches.length === 3 ? '' : ` --endpoints ${endpoints}`;
+      o.print(`  try: curl -s ${first}/v3/kv/put -d '{"key":"aGVsbG8=","value":"d29ybGQ="}'`);
+      o.print(`       curl -s ${first}/v3/kv/range -d '{"key":"aGVsbG8="}'`);
+      o.print(`       ${cli} put hello world${ep} && ${cli} get hello${ep}`);
+      o.print(`  metrics: ${first}/metrics   logs: ${join(dataDir, 'logs')}`);
+      o.print(
+        '  Ctrl-C stops every node; the same --data-dir brings the cluster back with its data.',
+      );
     }
     return leader;
   });

@@ -70,16 +70,22 @@ export class KvGateway {
     this.maxBodyBytes = max;
     this.version = options.etcdVersion ?? '3.4.23';
     this.clusterVersion = options.clusterVersion ?? '3.4.0';
-    this.http = createServer((req, res) => {
-      this.handle(req, res).catch(() => {
-        // A handler bug must not take the server down: answer 500 if nothing was sent yet.
-        if (!res.headersSent) send(res, 500, JSON_TYPE, errorBody('internal error', 13));
-        else res.destroy();
-      });
-    });
+    this.http = createServer((req, res) => this.handleRequest(req, res));
     this.http.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5000;
     this.http.headersTimeout = 60_000;
     this.http.requestTimeout = 120_000;
+  }
+
+  /**
+   * Answers one request as the gateway's own server does. For embedding the gateway in another
+   * `node:http` server (one that also serves /metrics, say) instead of calling `listen`.
+   */
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.handle(req, res).catch(() => {
+      // A handler bug must not take the server down: answer 500 if nothing was sent yet.
+      if (!res.headersSent) send(res, 500, JSON_TYPE, errorBody('internal error', 13));
+      else res.destroy();
+    });
   }
 
   /** Starts listening (host default 127.0.0.1, port 0 = any free port); resolves with the address. */
