@@ -3,7 +3,7 @@ import { GatewayClient } from '../client/gateway-client.js';
 import { type Agents, createAgents, destroyAgents, httpRequest } from '../client/http-request.js';
 import { findLeader } from '../client/leader.js';
 import { hostCpuCount, hostTicks, processCpuSeconds } from '../util/proc-cpu.js';
-import { createToolRng } from '../util/seeded-rng.js';
+import { createSeededRng } from '@raftkit/labrpc';
 import {
   type BenchOp,
   BENCH_OPS,
@@ -157,7 +157,7 @@ async function run(
   };
 
   const client = async (index: number) => {
-    const rng = createToolRng(`${o.seed}/client-${index}`);
+    const rng = createSeededRng(`${o.seed}/client-${index}`);
     while (!stopping) {
       let op = ops[0]!;
       if (ops.length > 1) {

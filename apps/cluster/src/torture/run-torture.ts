@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GatewayClient } from '../client/gateway-client.js';
 import { createAgents, destroyAgents } from '../client/http-request.js';
 import { freePorts } from '../util/free-ports.js';
-import { createToolRng } from '../util/seeded-rng.js';
+import { createSeededRng } from '@raftkit/labrpc';
 import type { ClusterFlavor } from './cluster-flavor.js';
 import { TortureClients } from './clients.js';
 import { leaderNode, waitUntilHealthy } from './cluster-watch.js';
@@ -88,7 +88,7 @@ export async function runTorture(o: TortureOptions): Promise<TortureReport> {
   const admin = new GatewayClient({ endpoints, timeoutMs: 500 });
   const agents = createAgents(o.clients + 8);
   const recorder = new HistoryRecorder();
-  const rng = createToolRng(o.seed);
+  const rng = createSeededRng(o.seed);
   const problems: string[] = [];
   const prefix = 'torture/';
   const t = () => ((performance.now() - started) / 1000).toFixed(1).padStart(5);
