@@ -41,6 +41,15 @@ export interface RaftConfig {
    * the apply sink as `{ kind: 'noop', index, term }`.
    */
   noopOnElection: boolean;
+  /**
+   * When a leader's commit index advances with no new entries to send,
+   * followers hear of it after this many ms, unless entries proposed in the
+   * meantime carry it first. 0 (default): at once, in its own event. Over real
+   * sockets a few ms save one message round per write under light load, at
+   * the cost of followers applying (and serving serializable reads) up to
+   * that much later.
+   */
+  commitNotifyDelayMs: number;
 }
 
 export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
@@ -55,6 +64,7 @@ export const defaultRaftConfig: Readonly<RaftConfig> = Object.freeze({
   staleAppendMs: 200,
   snapshotResendMs: 1000,
   noopOnElection: false,
+  commitNotifyDelayMs: 0,
 });
 
 function requireInt(
@@ -106,6 +116,7 @@ export function validateConfig(partial: Partial<RaftConfig> = {}): RaftConfig {
   requireInt('maxInflightAppends', config.maxInflightAppends, 1, 1024);
   requireInt('staleAppendMs', config.staleAppendMs, 1);
   requireInt('snapshotResendMs', config.snapshotResendMs, 1);
+  requireInt('commitNotifyDelayMs', config.commitNotifyDelayMs, 0, 1000);
   for (const flag of ['preVote', 'checkQuorum', 'readIndex', 'noopOnElection'] as const) {
     if (typeof config[flag] !== 'boolean') {
       throw new InvalidArgumentError({

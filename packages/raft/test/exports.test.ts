@@ -30,6 +30,7 @@ describe('@raftkit/raft public surface', () => {
       [
         "advance",
         "broadcast",
+        "broadcastDue",
         "campaign",
         "cancelRead",
         "constructor",

@@ -37,6 +37,11 @@ export function serveCommand(): Command {
     .option('--election-timeout-min-ms <ms>', 'Raft', int)
     .option('--election-timeout-max-ms <ms>', 'Raft', int)
     .option('--heartbeat-ms <ms>', 'Raft', int)
+    .option(
+      '--commit-notify-delay-ms <ms>',
+      'Raft: followers hear of a commit with nothing else to send this much later (default 2)',
+      int,
+    )
     .option('--no-pre-vote', 'Raft: disable PreVote')
     .option('--no-check-quorum', 'Raft: disable CheckQuorum')
     .option(

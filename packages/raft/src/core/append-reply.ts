@@ -59,8 +59,12 @@ export function onAppendReply(
     if (advanced) maybeCommit(r, role);
     resendStale(r, role, from);
     sendMore(r, role, from);
-    // A follower whose acknowledgement arrived after the commit: tell it now, not at the next heartbeat.
-    if (commitNews(r, role, from)) sendHeartbeat(r, role, from);
+    // A follower whose acknowledgement arrived after the commit: tell it now, not at the next
+    // heartbeat; or, with commitNotifyDelayMs, in the delayed broadcast (new entries may carry it).
+    if (commitNews(r, role, from)) {
+      if (r.config.commitNotifyDelayMs > 0) role.commitDirty = true;
+      else sendHeartbeat(r, role, from);
+    }
     maybeSendTimeoutNow(r, role);
     return;
   }

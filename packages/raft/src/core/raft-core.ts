@@ -154,8 +154,19 @@ export class RaftCore<C = unknown> {
 
   /** Whether proposals or a commit update wait for `broadcast()`. */
   wantsBroadcast(): boolean {
+    return this.broadcastDue() !== 'none';
+  }
+
+  /**
+   * What a `broadcast` would send: new entries (`'entries'`, send soon), only a
+   * higher commit index (`'commit'`, may wait for the next entries to carry
+   * it), or nothing (`'none'`, also on any role but leader).
+   */
+  broadcastDue(): 'entries' | 'commit' | 'none' {
     const role = this.#s.role;
-    return role.kind === 'leader' && (role.pendingBroadcast || role.commitDirty);
+    if (role.kind !== 'leader') return 'none';
+    if (role.pendingBroadcast) return 'entries';
+    return role.commitDirty ? 'commit' : 'none';
   }
 
   /** Sends entries proposed since the last call, and commit updates, to followers that can take them. */

@@ -59,6 +59,8 @@ export class RaftPeer<C = unknown> {
   private timer: Timer | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private broadcastTimer: Timer | undefined;
+  /** The delay (ms) the armed broadcast timer was set with. */
+  private broadcastDelayMs = 0;
   /** Settles when the save in flight (and everything queued behind it) has settled. */
   private saving: Promise<void> | undefined;
   /** Storage saves called and not yet settled; `kill()` waits for them. */
@@ -144,7 +146,7 @@ export class RaftPeer<C = unknown> {
   start(command: C): StartResult {
     if (this.dead) return { index: -1, term: this.soft.term, isLeader: false };
     const result = this.core.propose(command, this.clock.now());
-    if (result.isLeader) this.scheduleBroadcast();
+    if (result.isLeader) this.scheduleBroadcast(0);
     return result;
   }
 
@@ -364,17 +366,25 @@ export class RaftPeer<C = unknown> {
         }
       }
       if (pending !== undefined) {
+        // A leader replicates in parallel with its own disk write (thesis §10.2.1): its messages
+        // carry entries of its own term and a commit index counted over durable logs only, and
+        // it counts its own log at `advance`, after the write. Every other role waits: what it
+        // sends (votes, campaigns, acknowledgements) promises what it is saving.
+        const sentEarly = this.core.status().role === 'leader';
+        if (sentEarly) for (const msg of rd.messages) this.send(msg);
         this.saving = pending.then(() => {
           this.saving = undefined;
           if (this.dead) return;
-          this.afterPersist(rd);
+          this.afterPersist(rd, sentEarly);
           this.flush();
         });
         return this.saving;
       }
-      this.afterPersist(rd);
+      this.afterPersist(rd, false);
     }
-    if (!this.dead && this.core.wantsBroadcast()) this.scheduleBroadcast();
+    const due = this.dead ? 'none' : this.core.broadcastDue();
+    if (due === 'entries') this.scheduleBroadcast(0);
+    else if (due === 'commit') this.scheduleBroadcast(this.config.commitNotifyDelayMs);
     this.armTimer();
     return undefined;
   }
@@ -407,9 +417,10 @@ export class RaftPeer<C = unknown> {
     }
   }
 
-  private afterPersist(rd: Ready<C>): void {
+  /** `sentEarly`: the messages already left (a leader's, before its save completed). */
+  private afterPersist(rd: Ready<C>, sentEarly: boolean): void {
     this.core.advance(rd, this.clock.now());
-    for (const msg of rd.messages) this.send(msg);
+    if (!sentEarly) for (const msg of rd.messages) this.send(msg);
     this.applier.enqueue(rd.apply);
     for (const { id, result } of rd.reads) {
       const p = this.pendingReads.get(id);
@@ -428,10 +439,18 @@ export class RaftPeer<C = unknown> {
     }
   }
 
-  /** Coalesces: everything started in this event goes out together, in one event at the same time. */
-  private scheduleBroadcast(): void {
-    if (this.broadcastTimer !== undefined || this.dead) return;
-    this.broadcastTimer = this.clock.setTimer(0, () => {
+  /**
+   * Coalesces: everything started in this event goes out together, in one event at the same time.
+   * A broadcast armed with a longer delay (commit news only) is brought forward by new entries.
+   */
+  private scheduleBroadcast(delayMs: number): void {
+    if (this.dead) return;
+    if (this.broadcastTimer !== undefined) {
+      if (this.broadcastDelayMs <= delayMs) return;
+      this.broadcastTimer.cancel();
+    }
+    this.broadcastDelayMs = delayMs;
+    this.broadcastTimer = this.clock.setTimer(delayMs, () => {
       this.broadcastTimer = undefined;
       if (this.dead) return;
       this.core.broadcast(this.clock.now());
