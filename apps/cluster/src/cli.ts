@@ -190,6 +190,15 @@ program.addCommand(tortureCommand());
 program.addCommand(serveCommand());
 program.addCommand(upCommand());
 
+// Every command, however registered, treats usage errors alike: exit 2 (1 is for a run that failed).
+function exitTwoOnUsageErrors(command: Command): void {
+  command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+  for (const sub of command.commands) exitTwoOnUsageErrors(sub);
+}
+exitTwoOnUsageErrors(program);
+
 function fail(message: string): never {
   console.error(message);
   process.exit(2);

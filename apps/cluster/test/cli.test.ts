@@ -36,6 +36,13 @@ describe('raftkit CLI flags', () => {
     [['sweep', '--seeds', '0', '-t', 'Basic4A'], /expected an integer ≥ 1, got "0"/],
     [['sweep', '--jobs', '0', '-t', 'Basic4A'], /expected an integer ≥ 1, got "0"/],
     [['lab', '--bogus'], /unknown option '--bogus'/],
+    [['bench', '--clients', 'x'], /expected a number, got "x"/],
+    [['torture', '--nodes', '4'], /--nodes must be 3 or 5, got "4"/],
+    [['up', '--nodes', '7'], /--nodes must be 3 or 5, got "7"/],
+    [['serve', '--bogus'], /unknown option '--bogus'/],
+    [['put'], /missing required argument 'key'/],
+    [['get', '--bogus', 'k'], /unknown option '--bogus'/],
+    [['txn', 'k', 'v', '--endpoints', '127.0.0.1:1'], /exactly one of --if-value/],
   ])('raftkit %j exits 2 with a clear message', (args, message) => {
     const r = raftkit(...args);
     expect(r.status).toBe(2);

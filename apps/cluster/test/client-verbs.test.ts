@@ -70,7 +70,7 @@ describe('client verbs against etcd', () => {
     expect((await runCli(['txn', 'fresh', 'y', '--if-absent', ...ep()])).code).toBe(3);
     expect((await runCli(['get', 'cas', '--print-value-only', ...ep()])).stdout).toBe('v4\n');
     const none = await runCli(['txn', 'cas', 'v5', ...ep()]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/exactly one of --if-value/);
   });
 

@@ -52,7 +52,7 @@ export async function runWithClient(
   } catch (error) {
     if (!RaftkitError.isInstance(error)) throw error;
     console.error(`Error: ${error.message}`);
-    process.exitCode = 1;
+    process.exitCode = error.code === 'INVALID_ARGUMENT' ? 2 : 1; // usage error: 2
   } finally {
     client?.close();
   }

@@ -47,6 +47,11 @@ export interface SwarmParams {
   asyncStorage: boolean;
   /** Async saves take 2–20 ms (a slow disk) instead of 0.05–3 ms with rare 5–20 ms stalls. */
   slowDisk: boolean;
+  /**
+   * Storage is the real write-ahead log (`DiskPersister`) on a simulated disk, and a crash is a
+   * power loss (torn and lost unsynced writes); `asyncStorage` and `slowDisk` then do not apply.
+   */
+  disk: boolean;
   /** Raft level: the service takes its snapshots 0–5 ms after the apply (in the background). */
   snapshotLag: boolean;
   /** Service snapshot every this many applied entries; 0 = never (raft level) / maxraftstate (kv level). */
@@ -118,6 +123,8 @@ export function drawParams(rng: Rng): SwarmParams {
     workloadEveryMs: pick(rng, [5, 20, 60]),
     clients: rng.int(1, 6),
     keys: pick(rng, [1, 2, 5]),
+    // Drawn last, so that the draws above (and every run without the disk) stay as they were.
+    disk: rng.chance(0.3),
   };
 }
 
@@ -136,7 +143,8 @@ export function describeParams(p: SwarmParams): string {
   if (p.spikeRate > 0) parts.push(`spikes ${p.spikeRate.toFixed(3)} ≤${p.spikeMs[1]}ms`);
   if (p.clockRates.length > 0)
     parts.push(`clock rates ${p.clockRates.map((r) => r.toFixed(3)).join('/')}`);
-  if (p.asyncStorage) parts.push(p.slowDisk ? 'async storage (slow disk)' : 'async storage');
+  if (p.disk) parts.push('WAL on a simulated disk (power loss at crashes)');
+  else if (p.asyncStorage) parts.push(p.slowDisk ? 'async storage (slow disk)' : 'async storage');
   if (p.burst > 1) parts.push(`bursts of ${p.burst}`);
   if (p.snapshotEvery > 0)
     parts.push(`snapshot every ${p.snapshotEvery}${p.snapshotLag ? ' (in the background)' : ''}`);

@@ -50,13 +50,29 @@ export interface StorageObserver {
 }
 
 /**
+ * What a swarm run keeps per server: a `RaftStorage` whose calls after `kill()`
+ * are reported, a mirror of the durable log's terms for the invariant checks,
+ * and `durableCopy()`, the crash (the next incarnation gets what survived).
+ */
+export interface PeerStorage extends RaftStorage {
+  readonly peer: number;
+  readonly mirror: TermMirror;
+  /** Saves issued but not yet durable. */
+  readonly pending: number;
+  kill(): void;
+  durableCopy(async?: { clock: Clock; rng: Rng; slow: boolean }): PeerStorage;
+  /** The durable snapshot, read by the tester (not a call by the peer). */
+  testerSnapshot(): Uint8Array;
+}
+
+/**
  * A peer's storage in a swarm run: the lab's in-memory persister behind a
  * guard that reports every call made after the peer was killed, a mirror of
  * the durable log's terms, and optionally asynchronous saves that complete in
  * order after a short delay (0.05–3 ms, now and then 5–20 ms) and are lost when the peer crashes
  * with them in flight. The next incarnation starts from `durableCopy()`.
  */
-export class SwarmStorage implements RaftStorage {
+export class SwarmStorage implements PeerStorage {
   private killed = false;
   private tail = 0;
   private inFlight = 0;

@@ -2,7 +2,8 @@ import { type ClientEnd, type Clock, RpcServer } from '@raftkit/core';
 import { type NetworkFaults, SimNetwork, type Simulation } from '@raftkit/labrpc';
 import type { RaftPeer } from '@raftkit/raft';
 import type { SwarmParams } from './params.js';
-import { type StorageObserver, SwarmStorage } from './storage.js';
+import { SwarmDiskStorage } from './disk-storage.js';
+import { type PeerStorage, type StorageObserver, SwarmStorage } from './storage.js';
 
 /** What a node factory builds for one incarnation of server `i`. */
 export interface SwarmNode {
@@ -16,7 +17,7 @@ export interface NodeContext {
   i: number;
   /** Ends to every server (counted), in server order. */
   ends: ClientEnd[];
-  storage: SwarmStorage;
+  storage: PeerStorage;
   /** This node's clock (drifting when the run has clock drift). */
   clock: Clock;
   incarnation: number;
@@ -67,7 +68,7 @@ export class SwarmWorld {
   readonly net: SimNetwork;
   readonly n: number;
   readonly nodes: (SwarmNode | undefined)[];
-  readonly storage: SwarmStorage[];
+  readonly storage: PeerStorage[];
   /** linked[i][j]: messages may flow between i and j (symmetric). */
   readonly linked: boolean[][];
   readonly traffic: Traffic = {
@@ -98,7 +99,9 @@ export class SwarmWorld {
       params.clockRates.length > 0 ? sim.clock.withRate(params.clockRates[i]!) : sim.clock,
     );
     this.storage = Array.from({ length: this.n }, (_, i) =>
-      SwarmStorage.fresh(i, observer, this.asyncFor(i, 0)),
+      params.disk
+        ? SwarmDiskStorage.fresh(sim, i, observer)
+        : SwarmStorage.fresh(i, observer, this.asyncFor(i, 0)),
     );
     for (let i = 0; i < this.n; i++) this.start(i);
   }

@@ -113,7 +113,8 @@ export class FaultInjector {
         await this.network!.heal();
         return;
       case 'cut': {
-        await this.network!.cutOneWay(targets[0]!, to);
+        // Every target loses its calls to the same far end (the event names them all).
+        await Promise.all(targets.map((from) => this.network!.cutOneWay(from, to)));
         await this.sleep(hold);
         await this.network!.heal();
         return;
