@@ -185,7 +185,14 @@ export class DiskPersister implements RaftStorage {
       lastIndex: this.state.lastIndex(),
     };
     this.queuedTip = this.writtenTip;
-    this.writer = new WalWriter(o.fs, o.dir, o.segmentBytes, plan.segments, names, o.logger);
+    // The writer owns the files that stay: those recovery's repairs remove (old snapshots,
+    // temporary files, dropped segments) are gone before its first write, and a later
+    // compaction must not remove them again.
+    const removed = new Set(
+      plan.repairs.filter((r) => r.kind === 'remove' || r.kind === 'drop').map((r) => r.file),
+    );
+    const kept = names.filter((name) => !removed.has(name));
+    this.writer = new WalWriter(o.fs, o.dir, o.segmentBytes, plan.segments, kept, o.logger);
     o.logger.log('wal', 'recovered', {
       dir: o.dir,
       lastIndex: this.state.lastIndex(),

@@ -198,6 +198,30 @@ describe('DiskPersister on the simulated disk', () => {
     });
   });
 
+  it('a snapshot file recovery removed is not removed again by the next compaction (swarm seed 20123)', async () => {
+    const { sim, disk } = simWorld(seed);
+    await sim.run(async () => {
+      const p = await DiskPersister.open({ fs: disk.fs, dir: DIR, clock: sim.clock });
+      for (let i = 1; i <= 20; i++) await p.save(append(i, 1));
+      await p.save({ snapshot: { meta: { index: 10, term: 1 }, data: new Uint8Array(8) } });
+      // A snapshot file the log never came to reference (a crash after its rename, before
+      // the log record naming it was synced): recovery removes it.
+      const orphan = `${DIR}/snap-000000000000000f-0000000000000001-0badf00d.snap`;
+      const fh = await disk.fs.open(orphan, 'create');
+      await fh.write(new Uint8Array(16).fill(7), 0);
+      await fh.datasync();
+      await fh.close();
+      await disk.fs.syncDir(DIR);
+      disk.crash('lose-unsynced');
+      const q = await DiskPersister.open({ fs: disk.fs, dir: DIR, clock: sim.clock });
+      expect([...disk.filesSync(DIR).keys()].some((n) => orphan.endsWith(n))).toBe(false);
+      await q.save({ snapshot: { meta: { index: 18, term: 1 }, data: new Uint8Array(8) } });
+      await q.save({}); // resolves once the compaction before it is done
+      const snaps = [...disk.filesSync(DIR).keys()].filter((n) => n.endsWith('.snap'));
+      expect(snaps).toEqual([expect.stringMatching(/^snap-0000000000000012-/)]);
+    });
+  });
+
   it('recovery cuts a torn tail, keeps the cut bytes in a .broken file, and refuses corruption elsewhere', async () => {
     const { sim, disk } = simWorld(seed);
     await sim.run(async () => {
