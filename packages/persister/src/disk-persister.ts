@@ -33,6 +33,13 @@ export interface DiskPersisterOptions {
   codec?: Codec;
   /** A segment is closed once it holds at least this many bytes (default 64 MiB, minimum 256). */
   segmentBytes?: number;
+  /**
+   * Zero-filled space kept ahead of the log's end in the active segment (default 4 MiB;
+   * 0 disables). Appends then overwrite allocated blocks instead of growing the file,
+   * which makes each fdatasync cheaper (no size change to journal). The zeros are written
+   * and synced between groups, after a group's saves resolved, never past `segmentBytes`.
+   */
+  preallocateBytes?: number;
   /** Time for the lock's grace wait. Default: the real clock. */
   clock?: Clock;
   logger?: Logger;
@@ -55,12 +62,14 @@ interface Resolved {
   fs: FileSystem;
   codec: Codec;
   segmentBytes: number;
+  preallocateBytes: number;
   clock: Clock;
   logger: Logger;
 }
 
 const EMPTY = new Uint8Array(0);
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+const DEFAULT_PREALLOCATE_BYTES = 4 * 1024 * 1024;
 
 function resolveOptions(options: DiskPersisterOptions): Resolved {
   if (typeof options !== 'object' || options === null) {
@@ -69,7 +78,11 @@ function resolveOptions(options: DiskPersisterOptions): Resolved {
       message: 'DiskPersister options must be an object with a dir',
     });
   }
-  const { dir, segmentBytes = DEFAULT_SEGMENT_BYTES } = options;
+  const {
+    dir,
+    segmentBytes = DEFAULT_SEGMENT_BYTES,
+    preallocateBytes = DEFAULT_PREALLOCATE_BYTES,
+  } = options;
   if (typeof dir !== 'string' || !dir.startsWith('/') || dir.length < 2) {
     throw new InvalidArgumentError({
       argument: 'dir',
@@ -82,11 +95,18 @@ function resolveOptions(options: DiskPersisterOptions): Resolved {
       message: `segmentBytes must be an integer ≥ 256, got ${String(segmentBytes)}`,
     });
   }
+  if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0) {
+    throw new InvalidArgumentError({
+      argument: 'preallocateBytes',
+      message: `preallocateBytes must be an integer ≥ 0 (0 disables preallocation), got ${String(preallocateBytes)}`,
+    });
+  }
   return {
     dir: dir.endsWith('/') ? dir.slice(0, -1) : dir,
     fs: options.fs ?? new NodeFileSystem(),
     codec: options.codec ?? msgpackCodec,
     segmentBytes,
+    preallocateBytes,
     clock: options.clock ?? new RealClock(),
     logger: options.logger ?? noopLogger,
   };
@@ -145,11 +165,14 @@ function verifySnapshot(
  * share one writev and one datasync, and a save's promise resolves only once
  * its set is durable. Snapshots go to their own files. `load()`,
  * `raftStateSize()`, `snapshotSize()` and `readSnapshot()` answer from memory
- * with the lab's meaning (they include saves still in flight).
+ * with the lab's meaning (they include saves still in flight). The active
+ * segment keeps zero-filled space ahead of its end (`preallocateBytes`), so
+ * that appends overwrite allocated blocks.
  *
  * Open with `DiskPersister.open()`, which takes the directory's lock and
- * recovers: torn tails are cut (the bytes kept in a `.broken` file),
- * corruption elsewhere refuses with `WalCorruptionError`. Any write or sync
+ * recovers: zeros after a segment's last set are preallocated space, torn
+ * tails are cut (the bytes kept in a `.broken` file), corruption elsewhere
+ * refuses with `WalCorruptionError`. Any write or sync
  * error is terminal: that save and every later one reject with
  * `StorageFailedError`, and nothing is retried.
  */
@@ -192,7 +215,15 @@ export class DiskPersister implements RaftStorage {
       plan.repairs.filter((r) => r.kind === 'remove' || r.kind === 'drop').map((r) => r.file),
     );
     const kept = names.filter((name) => !removed.has(name));
-    this.writer = new WalWriter(o.fs, o.dir, o.segmentBytes, plan.segments, kept, o.logger);
+    this.writer = new WalWriter(
+      o.fs,
+      o.dir,
+      o.segmentBytes,
+      o.preallocateBytes,
+      plan.segments,
+      kept,
+      o.logger,
+    );
     o.logger.log('wal', 'recovered', {
       dir: o.dir,
       lastIndex: this.state.lastIndex(),
@@ -369,7 +400,10 @@ export class DiskPersister implements RaftStorage {
     }
   }
 
-  /** One group: snapshot files first, then every set in one writev and one datasync. */
+  /**
+   * One group: snapshot files first, then every set in one writev and one
+   * datasync; once its saves resolved, compaction and preallocation.
+   */
   private async commit(group: Pending[]): Promise<void> {
     try {
       let latestSnapshot: SnapshotRef | undefined;
@@ -387,7 +421,9 @@ export class DiskPersister implements RaftStorage {
       if (chunks.length > 0) await this.writer.append(chunks, this.writtenTip, appendEnd);
       this.writtenTip = group[group.length - 1]!.after;
       for (const p of group) p.resolve();
+      // Off the resolved saves' path, before the next group (the loop is sequential).
       if (latestSnapshot !== undefined) await this.writer.compact(latestSnapshot);
+      if (chunks.length > 0) await this.writer.preallocate();
     } catch (error) {
       const failure = this.fail(error, 'io');
       for (const p of group) p.reject(failure);

@@ -3,10 +3,14 @@ import { createSeededRng, Simulation } from '@raftkit/labrpc';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiskPersister } from '../src/index.js';
+import { scanSegment } from '../src/wal/format.js';
+import { zeroFrom } from '../src/wal/recover.js';
 import { capture, DIR, matchPrefix, modelKeys, recoverAt, tearChoices } from './crash-points.js';
 import { entries, seedFrom, stateKey } from './helpers.js';
 
 const SEGMENT = 256;
+/** Small, so that zero-fill writes (capped at the segment size), their syncs and crashes inside them are enumerated. */
+const PREALLOCATE = 256;
 
 const snap = (index: number, term: number, n: number): PersistBatch => ({
   snapshot: {
@@ -47,23 +51,31 @@ describe('crash-point enumeration on the simulated disk', () => {
     const seed = seedFrom(12);
     console.log(`crash enumeration seed=${seed}`);
     const models = modelKeys(WAVES);
-    const points = await capture(seed, WAVES, SEGMENT);
+    const points = await capture(seed, WAVES, SEGMENT, PREALLOCATE);
     const rng = createSeededRng(seed).fork('choices');
     let outcomes = 0;
     let torn = 0;
+    let zeroFills = 0;
     const kinds = new Set<string>();
     for (const point of points) {
       kinds.add(point.kind);
+      if (point.kind === 'write' && point.path.endsWith('.wal')) {
+        // A write after which the segment ends in preallocated zeros (a zero-fill, or a set written into them).
+        const bytes = point.image.readFileSync(point.path);
+        const end = scanSegment(bytes).validEnd;
+        if (end < bytes.length && zeroFrom(bytes, end)) zeroFills += 1;
+      }
       for (const choice of tearChoices(point.image.pendingTargets(), 5000, rng)) {
-        const { state } = recoverAt(point, choice, SEGMENT);
+        const { state } = recoverAt(point, choice, SEGMENT, PREALLOCATE);
         matchPrefix(state, models, point);
         outcomes += 1;
         if ([...choice.values()].some((c) => (c.torn ?? 0) > 0)) torn += 1;
       }
     }
     console.log(
-      `${points.length} crash points, ${outcomes} crash outcomes (${torn} with a torn write)`,
+      `${points.length} crash points (${zeroFills} writes leaving preallocated zeros), ${outcomes} crash outcomes (${torn} with a torn write)`,
     );
+    expect(zeroFills).toBeGreaterThanOrEqual(2);
     // Every kind of mutation the persister makes was a crash point.
     expect([...kinds].sort()).toEqual([
       'create',
@@ -83,14 +95,14 @@ describe('crash-point enumeration on the simulated disk', () => {
     const seed = seedFrom(13);
     console.log(`repair seed=${seed}`);
     const models = modelKeys(WAVES);
-    const points = await capture(seed, WAVES, SEGMENT);
+    const points = await capture(seed, WAVES, SEGMENT, PREALLOCATE);
     const rng = createSeededRng(seed).fork('choices');
     let checked = 0;
     // A sample: each crash point with one random outcome (the full product is covered above).
     for (const point of points) {
       const choices = tearChoices(point.image.pendingTargets(), 5000, rng);
       const choice = choices[rng.int(0, choices.length - 1)]!;
-      const { disk, state } = recoverAt(point, choice, SEGMENT);
+      const { disk, state } = recoverAt(point, choice, SEGMENT, PREALLOCATE);
       const j = matchPrefix(state, models, point);
       const sim = new Simulation({ seed: `${seed}-${point.count}` });
       const fresh = disk.clone({ clock: sim.clock, rng: sim.rng.fork('disk') });
@@ -101,6 +113,7 @@ describe('crash-point enumeration on the simulated disk', () => {
           dir: DIR,
           clock: sim.clock,
           segmentBytes: SEGMENT,
+          preallocateBytes: PREALLOCATE,
         });
         expect(stateKey(p.load())).toBe(models[j]);
         // The repaired directory holds only verified sets: a crash now loses nothing.
@@ -110,6 +123,7 @@ describe('crash-point enumeration on the simulated disk', () => {
           dir: DIR,
           clock: sim.clock,
           segmentBytes: SEGMENT,
+          preallocateBytes: PREALLOCATE,
         });
         expect(stateKey(q.load())).toBe(models[j]);
         // And it keeps working: one more save survives a crash.
@@ -124,6 +138,7 @@ describe('crash-point enumeration on the simulated disk', () => {
           dir: DIR,
           clock: sim.clock,
           segmentBytes: SEGMENT,
+          preallocateBytes: PREALLOCATE,
         });
         expect(r.lastIndex()).toBe(last + 1);
         expect(r.load().hardState).toEqual({ term: 9, votedFor: 0 });
@@ -140,14 +155,15 @@ describe('crash-point enumeration on the simulated disk', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(fc.nat(6), fc.nat(3), fc.nat(40)), { minLength: 4, maxLength: 14 }),
         fc.nat(1000),
-        async (ops, runSeed) => {
+        fc.constantFrom(0, 100, 256, 1024),
+        async (ops, runSeed, preallocate) => {
           const waves = buildWaves(ops);
           const models = modelKeys(waves);
-          const points = await capture(runSeed, waves, 300);
+          const points = await capture(runSeed, waves, 300, preallocate);
           const rng = createSeededRng(runSeed).fork('choices');
           for (const point of points) {
             for (const choice of tearChoices(point.image.pendingTargets(), 60, rng))
-              matchPrefix(recoverAt(point, choice, 300).state, models, point);
+              matchPrefix(recoverAt(point, choice, 300, preallocate).state, models, point);
           }
         },
       ),

@@ -31,6 +31,7 @@ export async function capture(
   seed: number,
   waves: readonly PersistBatch[][],
   segmentBytes: number,
+  preallocateBytes: number,
 ): Promise<CrashPoint[]> {
   const sim = new Simulation({ seed });
   const disk = new SimDisk({ clock: sim.clock, rng: sim.rng.fork('disk') });
@@ -48,7 +49,13 @@ export async function capture(
     });
   };
   await sim.run(async () => {
-    const p = await DiskPersister.open({ fs: disk.fs, dir: DIR, clock: sim.clock, segmentBytes });
+    const p = await DiskPersister.open({
+      fs: disk.fs,
+      dir: DIR,
+      clock: sim.clock,
+      segmentBytes,
+      preallocateBytes,
+    });
     for (const wave of waves) {
       const done = wave.map((b) => {
         submitted += 1;
@@ -109,10 +116,11 @@ export function recoverAt(
   point: CrashPoint,
   choice: Map<string, CrashKeep>,
   segmentBytes: number,
+  preallocateBytes: number,
 ): { disk: SimDisk; state: PersistedState } {
   const disk = point.image.clone({ clock: new VirtualClock() });
   disk.crash((t) => choice.get(t.path) ?? { keep: 0 });
-  const p = openSimDiskPersister(disk, { dir: DIR, segmentBytes });
+  const p = openSimDiskPersister(disk, { dir: DIR, segmentBytes, preallocateBytes });
   return { disk, state: p.load() };
 }
 

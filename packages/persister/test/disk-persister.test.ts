@@ -9,6 +9,7 @@ import {
   WalCorruptionError,
 } from '../src/index.js';
 import { openSimDiskPersister } from '../src/testing.js';
+import { scanSegment } from '../src/wal/format.js';
 import { entries, modelState, seedFrom, simWorld, stateKey } from './helpers.js';
 
 const DIR = '/srv/raft';
@@ -32,8 +33,9 @@ describe('DiskPersister on the simulated disk', () => {
       await Promise.all(saves);
       const syncs = events.filter((e) => e === 'datasync').length;
       const writes = events.filter((e) => e === 'write').length;
-      expect(syncs).toBeLessThanOrEqual(3); // the first alone, then the rest together
-      expect(writes).toBe(syncs); // one write per datasync: the segment header, then one writev per group
+      // The segment header, the first save alone, the zero-fill after it, then the rest together.
+      expect(syncs).toBeLessThanOrEqual(4);
+      expect(writes).toBe(syncs); // one write per datasync: header, zero-fill, one writev per group
       // Nothing resolves before the datasync that followed its write.
       const firstResolve = events.findIndex((e) => e.startsWith('resolve'));
       expect(events.slice(0, firstResolve)).toContain('datasync');
@@ -234,7 +236,9 @@ describe('DiskPersister on the simulated disk', () => {
       for (let i = 1; i <= 10; i++) await p.save(append(i, 1));
       const [segment] = p.segmentNames();
       const path = `${DIR}/${segment}`;
-      const size = disk.readFileSync(path).length;
+      // The log's end (preallocated zeros follow it).
+      const size = scanSegment(disk.readFileSync(path)).validEnd;
+      expect(disk.readFileSync(path).length).toBeGreaterThan(size);
       // A flipped bit in the last set looks like a torn write: cut (and kept aside).
       disk.flipBit(path, size - 3, 1);
       disk.crash('lose-unsynced');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { PersistBatch } from '@raftkit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, DiskPersister, WalCorruptionError } from '../src/index.js';
+import { scanSegment } from '../src/wal/format.js';
 import { entries, modelState, stateKey } from './helpers.js';
 
 let dir: string;
@@ -25,6 +26,9 @@ const batches: PersistBatch[] = Array.from({ length: 12 }, (_, i) => ({
   append: { firstIndex: i + 1, entries: entries(i + 1, 1, 1, 40) },
   hardState: { term: 1, votedFor: i % 3 },
 }));
+
+/** Where the log in a segment ends (preallocated zeros may follow). */
+const logicalSize = (segment: string) => scanSegment(readFileSync(segment)).validEnd;
 
 async function fill(): Promise<string> {
   const p = await DiskPersister.open({ dir });
@@ -51,7 +55,7 @@ describe('DiskPersister on the real disk', () => {
 
   it('cuts a truncated tail, keeps the cut bytes in a .broken file, and keeps working', async () => {
     const segment = await fill();
-    const size = statSync(segment).size;
+    const size = logicalSize(segment);
     truncateSync(segment, size - 7); // the last record set loses its commit record
     const p = await DiskPersister.open({ dir });
     expect(stateKey(p.load())).toBe(stateKey(modelState(batches.slice(0, 11))));
@@ -68,7 +72,7 @@ describe('DiskPersister on the real disk', () => {
   it('refuses a corrupted middle record, naming the file and the offset', async () => {
     const segment = await fill();
     const bytes = readFileSync(segment);
-    const at = Math.floor(bytes.length / 2);
+    const at = Math.floor(logicalSize(segment) / 2);
     bytes[at]! ^= 0x10;
     writeFileSync(segment, bytes);
     const error = await DiskPersister.open({ dir }).catch((e: unknown) => e);

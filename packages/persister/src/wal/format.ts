@@ -7,12 +7,16 @@ import { crc32 } from './crc.js';
  * is one set, and a segment opens with a set holding only a header.
  *
  *   record     = u32 bodyLength, u8 type, body
- *   record set = record* commit
+ *   record set = record+ commit
  *   commit     = body: u32 COMMIT_MAGIC, u32 setLength, u32 crc32(set bytes before the commit)
  *
  * A set counts only when its commit record is complete and its checksum
  * matches: a torn write leaves a set without a valid commit, which recovery
- * cuts off. Within a set the records follow the batch order: snapshot,
+ * cuts off. A set holds at least one record (setLength > 0): the file may
+ * hold zeros after the log's end (preallocated space), and a write torn
+ * inside a commit record leaves setLength and CRC zero there, which would
+ * otherwise describe a valid empty set (the CRC-32 of no bytes is 0). No
+ * record has type 0, so zeros never start a record. Within a set the records follow the batch order: snapshot,
  * truncate, append, hard state. Integers are little-endian; "u64" fields
  * hold safe integers.
  */
@@ -126,6 +130,7 @@ export function encodeSet(content: SetContent): Uint8Array {
     putU64(v, at + 8, content.hardState.votedFor + 1);
     at += 16;
   }
+  if (at === 0) throw new Error('encodeSet: a record set holds at least one record');
   const crc = crc32(out.subarray(0, at));
   head(RecordType.commit, COMMIT_BODY);
   putU32(v, at, COMMIT_MAGIC);
@@ -194,6 +199,7 @@ export function parseSetAt(bytes: Uint8Array, start: number): SetResult {
     }
     if (length !== COMMIT_BODY || getU32(v, pos + HEAD) !== COMMIT_MAGIC)
       return fail(pos, 'malformed commit record');
+    if (pos === start) return fail(pos, 'a commit record with no record before it');
     if (getU32(v, pos + HEAD + 4) !== pos - start)
       return fail(pos, 'commit record length does not match its set');
     if (crc32(bytes.subarray(start, pos)) !== getU32(v, pos + HEAD + 8)) {
@@ -306,7 +312,7 @@ export function findCommitAfter(bytes: Uint8Array, from: number): number | undef
     if (bytes[p + 4] !== RecordType.commit || getU32(v, p) !== COMMIT_BODY) continue;
     if (getU32(v, p + HEAD) !== COMMIT_MAGIC) continue;
     const start = p - getU32(v, p + HEAD + 4);
-    if (start < from || start > p) continue;
+    if (start < from || start >= p) continue; // sets are never empty
     if (crc32(bytes.subarray(start, p)) === getU32(v, p + HEAD + 8)) return p;
   }
   return undefined;

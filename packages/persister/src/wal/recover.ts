@@ -10,6 +10,8 @@ import {
 } from './format.js';
 import { brokenName, isSnapshotName, isTempName, parseSegmentName, snapshotName } from './names.js';
 
+const EMPTY = new Uint8Array(0);
+
 /** A retained segment after recovery. `maxAppended`: highest index any append in it wrote (0: none). */
 export interface SegmentInfo {
   name: string;
@@ -17,14 +19,22 @@ export interface SegmentInfo {
   firstIndex: number;
   /** Bytes of verified sets: where the next write goes when this is the active segment. */
   size: number;
+  /**
+   * Length of the file once the repairs ran (≥ `size`): bytes [size, fileSize) are
+   * zeros, space preallocated ahead of the log that the next writes overwrite.
+   */
+  fileSize: number;
   maxAppended: number;
 }
 
 /** A change recovery makes before the first write (in this order, each durable before the next). */
 export type Repair =
-  /** A torn tail: copy bytes [offset, end) of `file` into `broken`, then cut `file` at `offset`. */
+  /**
+   * A torn tail: write `bytes` (those from `offset` on, without trailing zeros) into
+   * `broken`, then cut `file` at `offset`.
+   */
   | { kind: 'cut'; file: string; offset: number; broken: string; bytes: Uint8Array }
-  /** A last segment with no complete set at all: keep its bytes in `broken` (if any), remove it. */
+  /** A last segment with no complete set at all: keep its bytes (without trailing zeros) in `broken` (if any), remove it. */
   | { kind: 'drop'; file: string; broken: string | undefined; bytes: Uint8Array }
   /** A leftover temporary file or a snapshot the log does not reference. */
   | { kind: 'remove'; file: string };
@@ -41,11 +51,31 @@ export interface RecoveryPlan {
   repairs: Repair[];
 }
 
+/** Whether every byte of `bytes` from `from` on is zero (true for an empty range). */
+export function zeroFrom(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** `bytes` without its trailing zeros (the preallocated space after a torn set). */
+function trimZeros(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return bytes.subarray(0, end);
+}
+
 /**
  * Replays the segments of a data directory (their bytes in `segments`, by
  * name) into the state they describe, and plans the repairs. Pure: reads
  * nothing, writes nothing. Throws `WalCorruptionError` (with the path and
  * offset) on anything but a torn tail of the last segment.
+ *
+ * Bytes after a segment's last complete set that are all zero are
+ * preallocated space, in any segment: no repair, and the segment's `size`
+ * ends before them. A zero byte can never start a record (type 0 does not
+ * exist), so zeros never parse as a set. Anything else there is a torn tail
+ * (last segment: cut, the cut bytes without their trailing zeros kept in a
+ * `.broken` file) or corruption (any other segment).
  */
 export function planRecovery(
   dir: string,
@@ -75,13 +105,15 @@ export function planRecovery(
     firstIndex: number;
     sets: { offset: number; content: SetContent }[];
     size: number;
+    fileSize: number;
   }[] = [];
   found.forEach(({ name, parsed }, i) => {
     const bytes = segments.get(name);
     if (bytes === undefined) throw new Error(`planRecovery: bytes of ${name} not supplied`);
     const scan = scanSegment(bytes);
     const last = i === found.length - 1;
-    if (scan.failure !== undefined) {
+    const preallocated = zeroFrom(bytes, scan.validEnd);
+    if (scan.failure !== undefined && !preallocated) {
       const { offset, reason, verified } = scan.failure;
       if (!last) corrupt(name, offset, `${reason} in a segment that is not the last one`);
       if (verified) corrupt(name, offset, reason);
@@ -94,25 +126,26 @@ export function planRecovery(
         );
       }
     }
-    const cut = bytes.subarray(scan.validEnd);
+    // The torn bytes to keep aside (none when the tail is preallocated zeros).
+    const torn = preallocated ? EMPTY : trimZeros(bytes.subarray(scan.validEnd));
     if (scan.sets.length === 0) {
       // Not even the header is complete: the segment was being created at the crash.
       if (!last) corrupt(name, 0, 'an empty segment that is not the last one');
       repairs.push({
         kind: 'drop',
         file: name,
-        broken: cut.length > 0 ? brokenName(name, 0) : undefined,
-        bytes: cut,
+        broken: torn.length > 0 ? brokenName(name, 0) : undefined,
+        bytes: torn,
       });
       return;
     }
-    if (cut.length > 0)
+    if (!preallocated)
       repairs.push({
         kind: 'cut',
         file: name,
         offset: scan.validEnd,
         broken: brokenName(name, scan.validEnd),
-        bytes: cut,
+        bytes: torn,
       });
     scanned.push({
       name,
@@ -120,6 +153,7 @@ export function planRecovery(
       firstIndex: parsed.firstIndex,
       sets: scan.sets,
       size: scan.validEnd,
+      fileSize: preallocated ? bytes.length : scan.validEnd,
     });
   });
 
@@ -208,6 +242,7 @@ export function planRecovery(
       seq: seg.seq,
       firstIndex: seg.firstIndex,
       size: seg.size,
+      fileSize: seg.fileSize,
       maxAppended,
     });
   });

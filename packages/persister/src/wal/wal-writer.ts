@@ -15,21 +15,28 @@ export interface WalTip {
 /**
  * Owns the files of a data directory after recovery: appends record sets to
  * the active segment (one writev, one datasync per group), opens a new
- * segment when the active one reached `segmentBytes`, writes snapshot files
- * (temporary name, synced, renamed, directory synced) and deletes what a
- * durable snapshot made obsolete. Not reentrant: the persister serialises calls.
+ * segment when the active one reached `segmentBytes`, keeps zero-filled
+ * space ahead of the active segment's end (`preallocate`), writes snapshot
+ * files (temporary name, synced, renamed, directory synced) and deletes what
+ * a durable snapshot made obsolete. Not reentrant: the persister serialises calls.
  *
  * Invariant: every segment but the last is completely synced; the last one's
- * verified bytes end at `size`.
+ * verified bytes end at `size`, and bytes [size, fileSize) of it are zeros
+ * (synced, unless recovery found them unsynced in the page cache: then the
+ * next datasync makes them durable along with the set written over them).
  */
 export class WalWriter {
   private handle: FileHandle | undefined;
   private readonly snapshots: Set<string>;
+  /** A zero buffer for `preallocate`, allocated on first use. */
+  private zeros: Uint8Array | undefined;
 
   constructor(
     private readonly fs: FileSystem,
     private readonly dir: string,
     private readonly segmentBytes: number,
+    /** Zero-filled space kept ahead of the active segment's end (0: none). */
+    private readonly preallocateBytes: number,
     /** Retained segments, oldest first; the last one is active. */
     private readonly segments: SegmentInfo[],
     existingFiles: readonly string[],
@@ -67,14 +74,43 @@ export class WalWriter {
   async append(chunks: readonly Uint8Array[], tip: WalTip, maxAppended: number): Promise<void> {
     let active = this.segments[this.segments.length - 1];
     if (active === undefined || active.size >= this.segmentBytes) active = await this.cut(tip);
-    if (this.handle === undefined)
-      this.handle = await this.fs.open(this.path(active.name), 'write');
+    const handle = await this.activeHandle(active);
     let total = 0;
     for (const c of chunks) total += c.length;
-    await this.handle.writev(chunks, active.size);
+    await handle.writev(chunks, active.size);
     active.size += total;
+    if (active.size > active.fileSize) active.fileSize = active.size;
     if (maxAppended > active.maxAppended) active.maxAppended = maxAppended;
-    await this.handle.datasync();
+    await handle.datasync();
+  }
+
+  /**
+   * Keeps zeroed space ahead of the active segment's end, so that appends
+   * overwrite allocated blocks instead of growing the file (whose size change
+   * every fdatasync would have to journal). When less than half of
+   * `preallocateBytes` is left, writes zeros up to `size + preallocateBytes`
+   * (never past `segmentBytes`: a full segment is not written to again) and
+   * syncs them. Called between groups, after a group's saves resolved.
+   */
+  async preallocate(): Promise<void> {
+    const active = this.segments[this.segments.length - 1];
+    if (this.preallocateBytes === 0 || active === undefined) return;
+    if (active.fileSize - active.size >= this.preallocateBytes / 2) return;
+    const target = Math.min(active.size + this.preallocateBytes, this.segmentBytes);
+    if (target <= active.fileSize) return;
+    const handle = await this.activeHandle(active);
+    const length = target - active.fileSize;
+    if (this.zeros === undefined || this.zeros.length < length)
+      this.zeros = new Uint8Array(this.preallocateBytes);
+    await handle.write(this.zeros.subarray(0, length), active.fileSize);
+    await handle.datasync();
+    active.fileSize = target;
+  }
+
+  private async activeHandle(active: SegmentInfo): Promise<FileHandle> {
+    if (this.handle === undefined)
+      this.handle = await this.fs.open(this.path(active.name), 'write');
+    return this.handle;
   }
 
   /** Opens the next segment: created, header written and synced, directory synced. */
@@ -97,7 +133,14 @@ export class WalWriter {
     }
     await this.handle?.close();
     this.handle = fh;
-    const info: SegmentInfo = { name, seq, firstIndex, size: header.length, maxAppended: 0 };
+    const info: SegmentInfo = {
+      name,
+      seq,
+      firstIndex,
+      size: header.length,
+      fileSize: header.length,
+      maxAppended: 0,
+    };
     this.segments.push(info);
     this.logger.log('wal', 'segment', { name });
     return info;
