@@ -87,6 +87,32 @@ describe('DiskPersister on the real disk', () => {
     expect(readdirSync(dir).filter((n) => n === 'LOCK' || n.endsWith('.broken'))).toEqual([]);
   });
 
+  it('preallocates: the segment file is longer than the log, and reopening recovers everything without a repair', async () => {
+    const p = await DiskPersister.open({ dir, preallocateBytes: 64 * 1024 });
+    for (const b of batches.slice(0, 11)) await p.save(b);
+    await p.close();
+    const segment = join(dir, readdirSync(dir).find((n) => n.endsWith('.wal'))!);
+    const end = logicalSize(segment);
+    const length = statSync(segment).size;
+    expect(length - end).toBeGreaterThanOrEqual(32 * 1024);
+    expect(
+      readFileSync(segment)
+        .subarray(end)
+        .every((b) => b === 0),
+    ).toBe(true);
+    const q = await DiskPersister.open({ dir, preallocateBytes: 64 * 1024 });
+    expect(stateKey(q.load())).toBe(stateKey(modelState(batches.slice(0, 11))));
+    await q.save(batches[11]!);
+    await q.close();
+    // Written at the log's end, over the zeros: the file did not grow.
+    expect(statSync(segment).size).toBe(length);
+    expect(logicalSize(segment)).toBeGreaterThan(end);
+    const r = await DiskPersister.open({ dir });
+    expect(stateKey(r.load())).toBe(stateKey(modelState(batches)));
+    await r.close();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.broken'))).toEqual([]);
+  });
+
   it('a second opener is refused by the lock; a lock left by a dead process is taken over', async () => {
     const p = await DiskPersister.open({ dir });
     await expect(DiskPersister.open({ dir })).rejects.toSatisfy(
