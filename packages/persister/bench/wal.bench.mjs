@@ -1,7 +1,9 @@
 // Durable appends per second and latency percentiles, DiskPersister against the
 // physical limit (a raw write + fdatasync loop on the same file system) and
 // lmdb-js with overlappingSync: false (a put resolves after its commit is
-// flushed), for 1, 16, 64 and 256 concurrent appenders of 128-byte entries.
+// flushed), for 1, 16, 64 and 256 concurrent appenders of 128-byte entries. The raw
+// loop runs twice: appending to a growing file (raw) and over a file pre-filled with
+// zeros and synced (raw0, what the WAL's preallocation does).
 // Run: node scripts/pnpm.mjs --filter @raftkit/persister run bench   (after a build)
 // Options (env): BENCH_MS (per measurement, default 1000), BENCH_ROUNDS (default 5),
 // BENCH_DIR (default: os.tmpdir()). Rounds alternate the order of the systems;
@@ -18,6 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BASE = process.env.BENCH_DIR ?? tmpdir();
 const CONCURRENCY = [1, 16, 64, 256];
 const ENTRY = 128;
+/** Zeros written ahead for the pre-zeroed raw loop (it grows the file past them, if ever). */
+const PREZEROED_MIB = 32;
 
 /** Runs `appenders` loops of `op` for MS ms; returns appends/s and latency percentiles (ms). */
 async function drive(appenders, op) {
@@ -72,6 +76,26 @@ async function raw(appenders) {
   return r;
 }
 
+/** The same loop over a file pre-filled with zeros and synced (what preallocation buys). */
+async function raw0(appenders) {
+  const dir = mkdtempSync(join(BASE, 'raftkit-bench-raw0-'));
+  const fh = await openFile(join(dir, 'log'), 'w');
+  const zeros = new Uint8Array(1 << 20);
+  for (let i = 0; i < PREZEROED_MIB; i++) await fh.write(zeros, 0, zeros.length, i << 20);
+  await fh.datasync();
+  const buf = new Uint8Array(ENTRY + 8).fill(7);
+  let at = 0;
+  const r = await drive(appenders, async () => {
+    const pos = at;
+    at += buf.length;
+    await fh.write(buf, 0, buf.length, pos);
+    await fh.datasync();
+  });
+  await fh.close();
+  rmSync(dir, { recursive: true, force: true });
+  return r;
+}
+
 async function lmdb(appenders) {
   const dir = mkdtempSync(join(BASE, 'raftkit-bench-lmdb-'));
   const db = openLmdb({ path: join(dir, 'db'), overlappingSync: false, compression: false });
@@ -83,7 +107,7 @@ async function lmdb(appenders) {
   return r;
 }
 
-const systems = { wal, raw, lmdb };
+const systems = { wal, raw, raw0, lmdb };
 const results = {}; // results[system][c] = [round results]
 for (let round = 0; round < ROUNDS; round++) {
   const order = Object.keys(systems);
@@ -103,13 +127,14 @@ const f = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => n.toFixed(2);
 console.log(`node ${process.version}, ${MS} ms per cell, median of ${ROUNDS} rounds, dir ${BASE}`);
 console.log(
-  'appenders | wal appends/s (p50/p99 ms) | raw write+fdatasync/s (p50/p99) | lmdb sync puts/s (p50/p99) | wal/raw | wal/lmdb',
+  'appenders | wal appends/s (p50/p99 ms) | raw write+fdatasync/s (p50/p99) | raw over pre-zeroed file/s (p50/p99) | lmdb sync puts/s (p50/p99) | wal/raw | wal/raw0 | wal/lmdb',
 );
 for (const c of CONCURRENCY) {
   const w = median(results.wal[c]);
   const r = median(results.raw[c]);
+  const z = median(results.raw0[c]);
   const l = median(results.lmdb[c]);
   console.log(
-    `${String(c).padStart(9)} | ${f(w.rate)} (${ms(w.p50)}/${ms(w.p99)}) | ${f(r.rate)} (${ms(r.p50)}/${ms(r.p99)}) | ${f(l.rate)} (${ms(l.p50)}/${ms(l.p99)}) | ${(w.rate / r.rate).toFixed(2)} | ${(w.rate / l.rate).toFixed(2)}`,
+    `${String(c).padStart(9)} | ${f(w.rate)} (${ms(w.p50)}/${ms(w.p99)}) | ${f(r.rate)} (${ms(r.p50)}/${ms(r.p99)}) | ${f(z.rate)} (${ms(z.p50)}/${ms(z.p99)}) | ${f(l.rate)} (${ms(l.p50)}/${ms(l.p99)}) | ${(w.rate / r.rate).toFixed(2)} | ${(w.rate / z.rate).toFixed(2)} | ${(w.rate / l.rate).toFixed(2)}`,
   );
 }
