@@ -172,9 +172,10 @@ function verifySnapshot(
  * Open with `DiskPersister.open()`, which takes the directory's lock and
  * recovers: zeros after a segment's last set are preallocated space, torn
  * tails are cut (the bytes kept in a `.broken` file), corruption elsewhere
- * refuses with `WalCorruptionError`. Any write or sync
- * error is terminal: that save and every later one reject with
- * `StorageFailedError`, and nothing is retried.
+ * refuses with `WalCorruptionError`. Any write or sync error is terminal:
+ * that save and every later one reject with `StorageFailedError`, and
+ * nothing is retried (a failed zero-fill too, although the saves before it
+ * had resolved).
  */
 export class DiskPersister implements RaftStorage {
   private readonly state: EncodedRaftState;

@@ -16,9 +16,9 @@ import { crc32 } from './crc.js';
  * hold zeros after the log's end (preallocated space), and a write torn
  * inside a commit record leaves setLength and CRC zero there, which would
  * otherwise describe a valid empty set (the CRC-32 of no bytes is 0). No
- * record has type 0, so zeros never start a record. Within a set the records follow the batch order: snapshot,
- * truncate, append, hard state. Integers are little-endian; "u64" fields
- * hold safe integers.
+ * record has type 0, so zeros never start a record. Within a set the
+ * records follow the batch order: snapshot, truncate, append, hard state.
+ * Integers are little-endian; "u64" fields hold safe integers.
  */
 export const RecordType = {
   header: 1,

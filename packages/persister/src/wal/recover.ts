@@ -34,7 +34,10 @@ export type Repair =
    * `broken`, then cut `file` at `offset`.
    */
   | { kind: 'cut'; file: string; offset: number; broken: string; bytes: Uint8Array }
-  /** A last segment with no complete set at all: keep its bytes (without trailing zeros) in `broken` (if any), remove it. */
+  /**
+   * A last segment with no complete set at all: keep its bytes (without trailing
+   * zeros) in `broken` (if any), remove it.
+   */
   | { kind: 'drop'; file: string; broken: string | undefined; bytes: Uint8Array }
   /** A leftover temporary file or a snapshot the log does not reference. */
   | { kind: 'remove'; file: string };
