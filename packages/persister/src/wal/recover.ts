@@ -46,7 +46,7 @@ export type Repair =
 export interface RecoveryPlan {
   hardState: HardState;
   snapshot: SnapshotRef;
-  /** The snapshot file to read (undefined when snapshot.index is 0). */
+  /** The snapshot file to read (undefined when there is no snapshot: `NO_SNAPSHOT`). */
   snapshotFile: string | undefined;
   /** Encoded entries; entries[i] is at index snapshot.index + 1 + i. */
   entries: Uint8Array[];
@@ -260,8 +260,9 @@ export function planRecovery(
       );
     entries.push(e!);
   }
-  const snapshotFile =
-    snapshot.index > 0 ? snapshotName(snapshot.index, snapshot.term, snapshot.crc) : undefined;
+  // Any snapshot but "none" has a file: a snapshot at index 0 may still carry a term and data.
+  const none = snapshot.index === 0 && snapshot.term === 0 && snapshot.length === 0;
+  const snapshotFile = none ? undefined : snapshotName(snapshot.index, snapshot.term, snapshot.crc);
   if (snapshotFile !== undefined && !names.includes(snapshotFile)) {
     corrupt(snapshotFile, 0, 'the snapshot the log refers to is missing');
   }
