@@ -31,6 +31,41 @@ describe('swarm', () => {
     expect(unexpected.map((f) => `${f.test} seed ${f.seed}: ${f.error}`)).toEqual([]);
   });
 
+  // Regression: a deposed leader (CheckQuorum off) behind a one-way cut that ate every reply
+  // probed its silent followers with a full batch (148 entries) every heartbeat: 4,902
+  // entries received for 1,507 needed. Silent followers now get empty probes until they answer.
+  it('SwarmRaft seed 882 passes (was full-batch probes into a one-way cut)', {
+    timeout: 120_000,
+  }, async () => {
+    const summary = await sweep({
+      tests: ['SwarmRaft'],
+      seeds: 1,
+      firstSeed: 882,
+      jobs: 1,
+      silent: true,
+    });
+    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
+    expect(summary.runs).toBe(1);
+    expect(summary.failures).toEqual([]);
+  });
+
+  // Regression: with the WAL on the simulated disk, a restart after a crash that left an
+  // unreferenced snapshot file made the next compaction fail the persister (ENOENT).
+  it('SwarmRaft seed 20123 passes (was a WAL compaction removing a file recovery had removed)', {
+    timeout: 120_000,
+  }, async () => {
+    const summary = await sweep({
+      tests: ['SwarmRaft'],
+      seeds: 1,
+      firstSeed: 20123,
+      jobs: 1,
+      silent: true,
+    });
+    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
+    expect(summary.runs).toBe(1);
+    expect(summary.failures).toEqual([]);
+  });
+
   // Regressions: seeds whose leader resent a window at once after every lost call, so a
   // one-way cut that ate the replies made it resend in a loop as fast as the round trip
   // (a retransmission storm, up to 4.7× the entries needed). Each must now pass.

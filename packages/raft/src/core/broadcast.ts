@@ -1,10 +1,11 @@
 import { hasQuorum } from './quorum.js';
 import type { LeaderRole } from './role.js';
-import { commitNews, resendStale, sendAppend, sendHeartbeat, sendMore } from './send.js';
+import { commitNews, resendStale, sendAppend, sendHeartbeat, sendMore, silent } from './send.js';
 import type { CoreState } from './state.js';
 
 /**
- * One heartbeat round. Probing followers get a fresh probe (with entries);
+ * One heartbeat round. Probing followers get a fresh probe (with entries, or
+ * empty while the follower has been silent for a minimum election timeout);
  * a follower whose oldest window looks lost gets it again; a snapshot is
  * resent when unanswered for long; everyone else gets an empty heartbeat.
  */
@@ -14,8 +15,15 @@ export function broadcastHeartbeat(r: CoreState, role: LeaderRole): void {
     if (i === r.id) continue;
     const pr = role.progress[i]!;
     if (pr.state.kind === 'probe') {
-      pr.state.probeSent = false;
-      sendAppend(r, role, i);
+      if (silent(r, pr.lastHeard)) {
+        // Entries go again only once it answers: a one-way cut that eats every reply would
+        // otherwise get the same batch every heartbeat (up to maxEntriesPerAppend each time).
+        sendHeartbeat(r, role, i);
+        pr.state.probeSent = true;
+      } else {
+        pr.state.probeSent = false;
+        sendAppend(r, role, i);
+      }
     } else if (resendStale(r, role, i)) {
       // the resent window carries the commit index
     } else if (

@@ -122,19 +122,25 @@ export function sendMore(r: CoreState, role: LeaderRole, to: PeerId): boolean {
   return sent;
 }
 
+/** Whether a follower last heard from at `lastHeard` has been silent for a minimum election timeout. */
+export function silent(r: CoreState, lastHeard: number): boolean {
+  return r.now - lastHeard >= r.config.electionTimeoutMinMs;
+}
+
 /**
  * Replicate state: sends the oldest window again when it looks lost (older
  * than staleAppendMs). A follower silent for a whole minimum election timeout
- * is probed instead, one AppendEntries per heartbeat. Returns whether
- * anything was sent.
+ * is probed instead, with an empty AppendEntries per heartbeat until it
+ * answers. Returns whether anything was sent.
  */
 export function resendStale(r: CoreState, role: LeaderRole, to: PeerId): boolean {
   const pr = role.progress[to]!;
   const stale = pr.staleWindow(r.now, r.config.staleAppendMs);
   if (stale === undefined) return false;
-  if (r.now - pr.lastHeard >= r.config.electionTimeoutMinMs) {
+  if (silent(r, pr.lastHeard)) {
     pr.becomeProbe();
-    sendAppend(r, role, to);
+    sendHeartbeat(r, role, to); // an empty probe: entries follow its answer
+    if (pr.state.kind === 'probe') pr.state.probeSent = true;
   } else {
     resendWindow(r, role, to, stale, true);
   }
