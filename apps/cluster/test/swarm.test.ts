@@ -31,6 +31,24 @@ describe('swarm', () => {
     expect(unexpected.map((f) => `${f.test} seed ${f.seed}: ${f.error}`)).toEqual([]);
   });
 
+  // Regression (harness): the liveness proposal committed, then a new leader was elected that
+  // held it from an earlier term and, without noopOnElection, could not commit it until an
+  // entry of its own term arrived; the liveness phase now proposes again, as a client would.
+  it('SwarmRaft seed 7161 passes (was a liveness phase that never proposed again)', {
+    timeout: 120_000,
+  }, async () => {
+    const summary = await sweep({
+      tests: ['SwarmRaft'],
+      seeds: 1,
+      firstSeed: 7161,
+      jobs: 1,
+      silent: true,
+    });
+    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
+    expect(summary.runs).toBe(1);
+    expect(summary.failures).toEqual([]);
+  });
+
   // Regression: a deposed leader (CheckQuorum off) behind a one-way cut that ate every reply
   // probed its silent followers with a full batch (148 entries) every heartbeat: 4,902
   // entries received for 1,507 needed. Silent followers now get empty probes until they answer.

@@ -188,9 +188,19 @@ async function liveness(
     }
     await sim.clock.sleep(20);
   }
+  // A leader elected after the proposal committed cannot commit it again by counting replicas
+  // (the Figure 8 rule) and, without noopOnElection, waits for an entry of its own term: every
+  // second, propose one to a leader that has not applied `index`, as a retrying client would.
+  let nudgedAt = sim.clock.now();
   while (world.nodes.some((_, i) => (services[i]?.lastApplied ?? 0) < index)) {
     if (sim.clock.now() > deadline) {
       throw livenessFailure(world, services, `not every peer applied index ${index}`);
+    }
+    if (sim.clock.now() - nudgedAt >= 1000) {
+      nudgedAt = sim.clock.now();
+      const l = currentLeader(world);
+      if (l >= 0 && (services[l]?.lastApplied ?? 0) < index)
+        (world.nodes[l]!.raft as RaftPeer<string>).start(`liveness-${attempt++}`);
     }
     await sim.clock.sleep(10);
   }
