@@ -4,7 +4,14 @@ import type { Simulation } from '@raftkit/labrpc';
 import { checkOperations, kvModel } from '@raftkit/linearizability';
 import type { LabSummary } from '../lab/lab-test.js';
 import type { KvOperation } from '../kv-harness/history.js';
-import { checkStepBudget, toCheckerOperations } from '../kv-harness/linearizability-check.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkStepBudget,
+  historyJson,
+  toCheckerOperations,
+} from '../kv-harness/linearizability-check.js';
+import { traceDir } from '../lab/run-lab-test.js';
 import { checkEfficiency } from './efficiency.js';
 import { InvariantViolation, RaftInvariants } from './invariants.js';
 import { Nemesis } from './nemesis.js';
@@ -196,18 +203,22 @@ function checkHistory(sim: Simulation, history: readonly KvOperation[]): void {
     operations: result.operations,
     steps: result.partitions.reduce((n, p) => n + p.steps, 0),
   });
+  if (result.verdict === 'ok') return;
+  // The history, in the checker's JSON, for `raftkit-check` and the visualisation.
+  const dir = traceDir();
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `SwarmKv-seed${sim.seed}.history.json`);
+  writeFileSync(path, historyJson(operations));
   if (result.verdict === 'illegal') {
     const keys = result.partitions
       .filter((p) => p.verdict === 'illegal')
       .map((p) => p.key)
       .join(', ');
     throw new InvariantViolation(
-      `not-linearizable: the history of ${history.length} operations is not linearizable (keys ${keys})`,
+      `not-linearizable: the history of ${history.length} operations is not linearizable (keys ${keys}); history: ${path}`,
     );
   }
-  if (result.verdict === 'unknown') {
-    throw new InvariantViolation(
-      `checker-budget: linearizability undecided after ${maxSteps} search steps (${history.length} operations)`,
-    );
-  }
+  throw new InvariantViolation(
+    `checker-budget: linearizability undecided after ${maxSteps} search steps (${history.length} operations); history: ${path}`,
+  );
 }
