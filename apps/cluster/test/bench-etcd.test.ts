@@ -101,9 +101,10 @@ describe('raftkit bench against etcd', () => {
 
   test('bad options are refused before any load', async () => {
     const bad = await runCli(['bench', '--endpoints', etcd.endpointList, '--op', 'put=x']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // a usage error, like every command's
     expect(bad.stderr).toMatch(/bad op mix "put=x"/);
     const zero = await runCli(['bench', '--endpoints', etcd.endpointList, '-c', '0']);
+    expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/clients must be an integer/);
   });
 });

@@ -26,14 +26,18 @@ const hard = (n: number) => [
 
 describe('budgets', () => {
   it('a memory budget ends the check as unknown (memory-limit) with the reason, never a crash', () => {
+    const history = hard(22);
     const rss = process.memoryUsage.rss();
     // Room for about 2 MB of cache above what the process holds now.
-    const result = checkOperations(counter, hard(22), { memoryBudgetBytes: rss + 2 ** 21 });
+    const result = checkOperations(counter, history, { memoryBudgetBytes: rss + 2 ** 21 });
     expect(result.verdict).toBe('unknown');
     const p = result.partitions[0]!;
     expect(p.reason).toBe('memory-limit');
     expect(p.detail).toMatch(/memory budget/);
-    expect(p.cacheBytes).toBeLessThanOrEqual(2 ** 21);
+    // The guard counts from the resident size when the check starts, which a garbage collection
+    // in between can leave a few MB below `rss` (CI saw 4.7 MB of cache once). The whole search
+    // would cache all 2^22 subsets, over 100 MB: 16 MB shows that the budget stopped it.
+    expect(p.cacheBytes).toBeLessThanOrEqual(16 * 2 ** 20);
     expect(result.memoryBudgetBytes).toBe(rss + 2 ** 21);
   });
 
