@@ -36,7 +36,7 @@ describe('budgets', () => {
     expect(p.detail).toMatch(/memory budget/);
     // The guard counts from the resident size when the check starts, which a garbage collection
     // in between can leave a few MB below `rss` (CI saw 4.7 MB of cache once). The whole search
-    // would cache all 2^22 subsets, over 100 MB: 16 MB shows that the budget stopped it.
+    // would cache about 4 million subsets, tens of bytes each: 16 MB shows the budget stopped it.
     expect(p.cacheBytes).toBeLessThanOrEqual(16 * 2 ** 20);
     expect(result.memoryBudgetBytes).toBe(rss + 2 ** 21);
   });
