@@ -33,6 +33,20 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+describe('the registry test itself', () => {
+  // turbo builds a package's workspace dependencies before its tests: a public package missing
+  // here could be published before its build ran, without its dist/ (CI once published
+  // transport-tcp that way).
+  it('depends on every public package, so that each is built before it is published', () => {
+    const own = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+    ) as {
+      devDependencies: Record<string, string>;
+    };
+    for (const pkg of packages) expect(own.devDependencies[pkg.name], pkg.name).toBe('workspace:*');
+  });
+});
+
 /** An empty npm project that takes `@raftkit/*` from the local registry and everything else from npm. */
 function emptyProject(name: string): string {
   const dir = join(work, 'use', name);
