@@ -22,17 +22,20 @@ const DATA_DIR = '/var/lib/raftkit';
  * seed), the dead incarnation's pending I/O never completes, and the
  * directory is recovered into a new persister.
  */
-class SimDiskStorage implements HarnessStorage {
-  constructor(
+export class SimDiskStorage implements HarnessStorage {
+  private constructor(
     private readonly disk: SimDisk,
     private readonly persister: DiskPersister,
+    private readonly segmentBytes: number,
   ) {}
 
-  static create(sim: Simulation, name: string): SimDiskStorage {
-    const disk = new SimDisk({ clock: sim.clock, rng: sim.rng.fork(`disk-${name}`) });
+  /** A fresh disk whose randomness is the seed's stream `rngLabel`. */
+  static create(sim: Simulation, rngLabel: string, segmentBytes = SEGMENT_BYTES): SimDiskStorage {
+    const disk = new SimDisk({ clock: sim.clock, rng: sim.rng.fork(rngLabel) });
     return new SimDiskStorage(
       disk,
-      openSimDiskPersister(disk, { dir: DATA_DIR, segmentBytes: SEGMENT_BYTES }),
+      openSimDiskPersister(disk, { dir: DATA_DIR, segmentBytes }),
+      segmentBytes,
     );
   }
 
@@ -60,7 +63,8 @@ class SimDiskStorage implements HarnessStorage {
     this.disk.crash('random');
     return new SimDiskStorage(
       this.disk,
-      openSimDiskPersister(this.disk, { dir: DATA_DIR, segmentBytes: SEGMENT_BYTES }),
+      openSimDiskPersister(this.disk, { dir: DATA_DIR, segmentBytes: this.segmentBytes }),
+      this.segmentBytes,
     );
   }
 }
@@ -77,7 +81,7 @@ export function newHarnessStorage(
 ): HarnessStorage {
   const kind = env.RAFTKIT_STORAGE ?? '';
   if (kind === '' || kind === 'memory') return new MemoryPersister();
-  if (kind === 'simdisk') return SimDiskStorage.create(sim, name);
+  if (kind === 'simdisk') return SimDiskStorage.create(sim, `disk-${name}`);
   throw new Error(`RAFTKIT_STORAGE must be "memory" or "simdisk", got "${kind}"`);
 }
 

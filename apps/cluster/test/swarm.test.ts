@@ -31,74 +31,32 @@ describe('swarm', () => {
     expect(unexpected.map((f) => `${f.test} seed ${f.seed}: ${f.error}`)).toEqual([]);
   });
 
-  // Regression (harness): the liveness proposal committed, then a new leader was elected that
-  // held it from an earlier term and, without noopOnElection, could not commit it until an
-  // entry of its own term arrived; the liveness phase now proposes again, as a client would.
-  it('SwarmRaft seed 7161 passes (was a liveness phase that never proposed again)', {
-    timeout: 120_000,
-  }, async () => {
-    const summary = await sweep({
-      tests: ['SwarmRaft'],
-      seeds: 1,
-      firstSeed: 7161,
-      jobs: 1,
-      silent: true,
-    });
-    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
-    expect(summary.runs).toBe(1);
-    expect(summary.failures).toEqual([]);
-  });
-
-  // Regression: a deposed leader (CheckQuorum off) behind a one-way cut that ate every reply
-  // probed its silent followers with a full batch (148 entries) every heartbeat: 4,902
-  // entries received for 1,507 needed. Silent followers now get empty probes until they answer.
-  it('SwarmRaft seed 882 passes (was full-batch probes into a one-way cut)', {
-    timeout: 120_000,
-  }, async () => {
-    const summary = await sweep({
-      tests: ['SwarmRaft'],
-      seeds: 1,
-      firstSeed: 882,
-      jobs: 1,
-      silent: true,
-    });
-    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
-    expect(summary.runs).toBe(1);
-    expect(summary.failures).toEqual([]);
-  });
-
-  // Regression: with the WAL on the simulated disk, a restart after a crash that left an
-  // unreferenced snapshot file made the next compaction fail the persister (ENOENT).
-  it('SwarmRaft seed 20123 passes (was a WAL compaction removing a file recovery had removed)', {
-    timeout: 120_000,
-  }, async () => {
-    const summary = await sweep({
-      tests: ['SwarmRaft'],
-      seeds: 1,
-      firstSeed: 20123,
-      jobs: 1,
-      silent: true,
-    });
-    for (const f of summary.failures) console.log(`seed ${f.seed} ${f.test}: ${f.error}`);
-    expect(summary.runs).toBe(1);
-    expect(summary.failures).toEqual([]);
-  });
-
-  // Regressions: seeds whose leader resent a window at once after every lost call, so a
-  // one-way cut that ate the replies made it resend in a loop as fast as the round trip
-  // (a retransmission storm, up to 4.7× the entries needed). Each must now pass.
+  // Regressions, each a seed a sweep failed on, that must now pass:
+  // - a retransmission storm: the leader resent a window at once after every lost call, so a
+  //   one-way cut that ate the replies made it resend as fast as the round trip (up to 4.7×);
+  // - full-batch probes: a deposed leader (CheckQuorum off) behind a one-way cut probed its
+  //   silent followers with 148 entries every heartbeat (4,902 received for 1,507 needed);
+  //   silent followers now get empty probes until they answer;
+  // - WAL compaction: on the simulated disk, a restart after a crash that left an unreferenced
+  //   snapshot file made the next compaction remove it again and fail the persister (ENOENT);
+  // - liveness harness: the liveness proposal committed, then a new leader held it from an
+  //   earlier term and, without noopOnElection, could not commit it until an entry of its own
+  //   term arrived; the liveness phase now proposes again, as a client would.
   it.each([
-    ['SwarmRaft', 53],
-    ['SwarmRaft', 122],
-    ['SwarmRaft', 211],
-    ['SwarmRaft', 280],
-    ['SwarmKv', 61],
-    ['SwarmKv', 122],
-    ['SwarmKv', 211],
-    ['SwarmKv', 247],
-    ['SwarmKv', 249],
-    ['SwarmKv', 291],
-  ])('%s seed %i passes (was a retransmission storm)', { timeout: 120_000 }, async (test, seed) => {
+    ['SwarmRaft', 53, 'a retransmission storm'],
+    ['SwarmRaft', 122, 'a retransmission storm'],
+    ['SwarmRaft', 211, 'a retransmission storm'],
+    ['SwarmRaft', 280, 'a retransmission storm'],
+    ['SwarmKv', 61, 'a retransmission storm'],
+    ['SwarmKv', 122, 'a retransmission storm'],
+    ['SwarmKv', 211, 'a retransmission storm'],
+    ['SwarmKv', 247, 'a retransmission storm'],
+    ['SwarmKv', 249, 'a retransmission storm'],
+    ['SwarmKv', 291, 'a retransmission storm'],
+    ['SwarmRaft', 882, 'full-batch probes into a one-way cut'],
+    ['SwarmRaft', 20123, 'a WAL compaction removing a file recovery had removed'],
+    ['SwarmRaft', 7161, 'a liveness phase that never proposed again'],
+  ])('%s seed %i passes (was %s)', { timeout: 120_000 }, async (test, seed) => {
     const summary = await sweep({
       tests: [test],
       seeds: 1,

@@ -59,10 +59,18 @@ async function wal(appenders) {
   return r;
 }
 
-/** The physical limit: each append is one pwrite and one fdatasync, no batching. */
-async function raw(appenders) {
+/**
+ * The physical limit: each append is one pwrite and one fdatasync, no batching. `preZeroedMiB`:
+ * over a file first filled with that many MiB of zeros and synced (what preallocation buys).
+ */
+async function rawLoop(appenders, preZeroedMiB) {
   const dir = mkdtempSync(join(BASE, 'raftkit-bench-raw-'));
   const fh = await openFile(join(dir, 'log'), 'w');
+  if (preZeroedMiB > 0) {
+    const zeros = new Uint8Array(1 << 20);
+    for (let i = 0; i < preZeroedMiB; i++) await fh.write(zeros, 0, zeros.length, i << 20);
+    await fh.datasync();
+  }
   const buf = new Uint8Array(ENTRY + 8).fill(7);
   let at = 0;
   const r = await drive(appenders, async () => {
@@ -76,25 +84,8 @@ async function raw(appenders) {
   return r;
 }
 
-/** The same loop over a file pre-filled with zeros and synced (what preallocation buys). */
-async function raw0(appenders) {
-  const dir = mkdtempSync(join(BASE, 'raftkit-bench-raw0-'));
-  const fh = await openFile(join(dir, 'log'), 'w');
-  const zeros = new Uint8Array(1 << 20);
-  for (let i = 0; i < PREZEROED_MIB; i++) await fh.write(zeros, 0, zeros.length, i << 20);
-  await fh.datasync();
-  const buf = new Uint8Array(ENTRY + 8).fill(7);
-  let at = 0;
-  const r = await drive(appenders, async () => {
-    const pos = at;
-    at += buf.length;
-    await fh.write(buf, 0, buf.length, pos);
-    await fh.datasync();
-  });
-  await fh.close();
-  rmSync(dir, { recursive: true, force: true });
-  return r;
-}
+const raw = (appenders) => rawLoop(appenders, 0);
+const raw0 = (appenders) => rawLoop(appenders, PREZEROED_MIB);
 
 async function lmdb(appenders) {
   const dir = mkdtempSync(join(BASE, 'raftkit-bench-lmdb-'));

@@ -36,6 +36,7 @@ describe('@raftkit/raft public surface', () => {
         "constructor",
         "hasReady",
         "id",
+        "isLeader",
         "nextDeadline",
         "propose",
         "readIndex",

@@ -1,12 +1,10 @@
 import type { PersistBatch, PersistedState } from '@raftkit/core';
 import type { Simulation } from '@raftkit/labrpc';
-import type { DiskPersister } from '@raftkit/persister';
-import { openSimDiskPersister, SimDisk } from '@raftkit/persister/testing';
+import { SimDiskStorage } from '../harness-storage.js';
 import { type PeerStorage, type StorageObserver, TermMirror } from './storage.js';
 
 /** Small segments, so that runs roll segments and delete covered ones (bytes). */
 const SEGMENT_BYTES = 64 * 1024;
-const DATA_DIR = '/var/lib/raftkit';
 
 function mirrorOf(state: PersistedState): TermMirror {
   const mirror = new TermMirror();
@@ -16,14 +14,15 @@ function mirrorOf(state: PersistedState): TermMirror {
 }
 
 /**
- * A peer's storage in a swarm run on the real write-ahead log: `DiskPersister`
- * on a per-server simulated disk. Saves are asynchronous (group commit, fsync
- * latency in virtual time); a crash is a power loss of that disk: unsynced
- * writes are lost or torn at a random byte, unsynced renames forgotten, all
- * drawn from the seed, and the next incarnation recovers the directory. The
- * mirror is rebuilt from what recovery yields, so the invariants see exactly
- * what survived: a save that resolved and then vanished would be a committed
- * entry changing, which the checks report.
+ * A peer's storage in a swarm run on the real write-ahead log: the harnesses'
+ * `SimDiskStorage` (`DiskPersister` on a per-server simulated disk). Saves are
+ * asynchronous (group commit, fsync latency in virtual time); a crash is a
+ * power loss of that disk: unsynced writes are lost or torn at a random byte,
+ * unsynced renames forgotten, all drawn from the seed, and the next
+ * incarnation recovers the directory. The mirror is rebuilt from what
+ * recovery yields, so the invariants see exactly what survived: a save that
+ * resolved and then vanished would be a committed entry changing, which the
+ * checks report.
  */
 export class SwarmDiskStorage implements PeerStorage {
   private killed = false;
@@ -31,16 +30,14 @@ export class SwarmDiskStorage implements PeerStorage {
 
   private constructor(
     readonly peer: number,
-    private readonly disk: SimDisk,
-    private readonly persister: DiskPersister,
+    private readonly inner: SimDiskStorage,
     readonly mirror: TermMirror,
     private readonly observer: StorageObserver,
   ) {}
 
   static fresh(sim: Simulation, peer: number, observer: StorageObserver): SwarmDiskStorage {
-    const disk = new SimDisk({ clock: sim.clock, rng: sim.rng.fork(`swarm-disk-${peer}`) });
-    const persister = openSimDiskPersister(disk, { dir: DATA_DIR, segmentBytes: SEGMENT_BYTES });
-    return new SwarmDiskStorage(peer, disk, persister, new TermMirror(), observer);
+    const inner = SimDiskStorage.create(sim, `swarm-disk-${peer}`, SEGMENT_BYTES);
+    return new SwarmDiskStorage(peer, inner, new TermMirror(), observer);
   }
 
   get pending(): number {
@@ -53,13 +50,8 @@ export class SwarmDiskStorage implements PeerStorage {
 
   /** Power loss, then recovery: the dead incarnation's I/O never settles. */
   durableCopy(): SwarmDiskStorage {
-    this.disk.crash('random');
-    const persister = openSimDiskPersister(this.disk, {
-      dir: DATA_DIR,
-      segmentBytes: SEGMENT_BYTES,
-    });
-    const mirror = mirrorOf(persister.load());
-    return new SwarmDiskStorage(this.peer, this.disk, persister, mirror, this.observer);
+    const inner = this.inner.copy();
+    return new SwarmDiskStorage(this.peer, inner, mirrorOf(inner.load()), this.observer);
   }
 
   private guard(call: string): void {
@@ -68,7 +60,7 @@ export class SwarmDiskStorage implements PeerStorage {
 
   load(): PersistedState {
     this.guard('load');
-    return this.persister.load();
+    return this.inner.load();
   }
 
   save(batch: PersistBatch): Promise<void> {
@@ -76,7 +68,7 @@ export class SwarmDiskStorage implements PeerStorage {
     this.inFlight += 1;
     // The WAL's fsync takes 0.05–0.4 ms of virtual time (SimDisk's default latency).
     this.observer.saveStarted?.(this.peer, 0.4);
-    return this.persister.save(batch).then(() => {
+    return this.inner.save(batch).then(() => {
       this.inFlight -= 1;
       if (!this.killed) this.observer.beforeSave(this.peer, batch, this.mirror);
       this.mirror.apply(batch);
@@ -85,20 +77,20 @@ export class SwarmDiskStorage implements PeerStorage {
 
   raftStateSize(): number {
     this.guard('raftStateSize');
-    return this.persister.raftStateSize();
+    return this.inner.raftStateSize();
   }
 
   snapshotSize(): number {
     this.guard('snapshotSize');
-    return this.persister.snapshotSize();
+    return this.inner.snapshotSize();
   }
 
   readSnapshot(): Uint8Array {
     this.guard('readSnapshot');
-    return this.persister.readSnapshot();
+    return this.inner.readSnapshot();
   }
 
   testerSnapshot(): Uint8Array {
-    return this.persister.readSnapshot();
+    return this.inner.readSnapshot();
   }
 }

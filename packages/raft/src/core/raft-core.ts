@@ -153,6 +153,11 @@ export class RaftCore<C = unknown> {
   }
 
   /** Whether proposals or a commit update wait for `broadcast()`. */
+  /** Whether this peer is the leader of its term (cheap: no status object). */
+  isLeader(): boolean {
+    return this.#s.role.kind === 'leader';
+  }
+
   wantsBroadcast(): boolean {
     return this.broadcastDue() !== 'none';
   }

@@ -370,7 +370,7 @@ export class RaftPeer<C = unknown> {
         // carry entries of its own term and a commit index counted over durable logs only, and
         // it counts its own log at `advance`, after the write. Every other role waits: what it
         // sends (votes, campaigns, acknowledgements) promises what it is saving.
-        const sentEarly = this.core.status().role === 'leader';
+        const sentEarly = this.core.isLeader();
         if (sentEarly) for (const msg of rd.messages) this.send(msg);
         this.saving = pending.then(() => {
           this.saving = undefined;
