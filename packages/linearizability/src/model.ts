@@ -27,6 +27,18 @@ export interface Model<S, I, O> {
    * can change some state (a put of the current value is not read-only).
    */
   readOnly?(input: I, output: O | undefined): boolean;
+  /**
+   * Optional: orderings that every legal linearization of one partition satisfies, derived from
+   * the outputs. Each pair `[a, b]` (indices into `operations`) says that operation `a` takes
+   * effect before operation `b`. The search then never tries `b` before `a`, which prunes
+   * histories whose reads reveal the order of writes (a get that returns "x;y;" orders the
+   * appends of "x;" and "y;") but real time leaves them concurrent. Must be sound: a pair that
+   * some legal linearization breaks turns a linearizable history into an illegal verdict. An
+   * operation with an unknown output has `output: undefined`.
+   */
+  mustPrecede?(
+    operations: readonly { input: I; output: O | undefined }[],
+  ): Iterable<readonly [number, number]>;
   /** State equality. Default: `===` for primitives, JSON text for objects. */
   equal?(a: S, b: S): boolean;
   /** A 32-bit hash consistent with `equal`. Default: by value for primitives, JSON for objects. */

@@ -2,6 +2,7 @@ import { buildEntries } from './entries.js';
 import { equalValue, hashValue } from './hash.js';
 import { MemoryGuard } from './memory.js';
 import type { Model, Operation } from './model.js';
+import { buildPrecedence } from './precedence.js';
 import type { ResolvedOptions } from './options.js';
 import { type Partition, partitionOperations } from './partition.js';
 import type { CheckResult, PartitionResult, UnknownReason } from './result.js';
@@ -59,7 +60,22 @@ export function* schedule<S, I, O>(
     const returns = part.ops.map((i) => ops[i]!.return);
     const inputs = part.ops.map((i) => ops[i]!.input);
     const outputs = part.ops.map((i) => (ops[i]!.return === null ? undefined : ops[i]!.output));
-    return new LinearizabilitySearch(m, buildEntries(calls, returns), inputs, outputs, settings);
+    const precedence =
+      m.mustPrecede === undefined
+        ? undefined
+        : buildPrecedence(
+            part.ops.length,
+            m.mustPrecede(inputs.map((input, k) => ({ input, output: outputs[k] }))),
+            m.name,
+          );
+    return new LinearizabilitySearch(
+      m,
+      buildEntries(calls, returns),
+      inputs,
+      outputs,
+      settings,
+      precedence,
+    );
   };
 
   let steps = 0;

@@ -4,6 +4,7 @@ import { LinearizedSet } from './linearized-set.js';
 import type { MemoryGuard } from './memory.js';
 import { ILLEGAL, type Model } from './model.js';
 import { PartialRecorder } from './partial.js';
+import type { Precedence } from './precedence.js';
 import {
   CACHE_FULL,
   CACHE_INSERTED,
@@ -29,6 +30,9 @@ export interface SearchSettings<S> {
   /** Record each operation's longest partial linearization (porcupine's verbose mode). */
   partial: boolean;
 }
+
+/** Successor lists of the must-precede pairs (empty arrays when the model gave none). */
+const NO_SUCCESSORS = new Int32Array(1);
 
 /**
  * Wing & Gong / Lowe's linearizability search over one partition, as in porcupine's
@@ -56,6 +60,11 @@ export class LinearizabilitySearch<S, I, O> {
   private readonly forced: Uint8Array;
   /** readOnly[op] = 1: the model says the operation never changes a state (`Model.readOnly`). */
   private readonly readOnly: Uint8Array;
+  /** succ[succStart[op]..succStart[op+1]): operations that must come after `op` (`mustPrecede`). */
+  private readonly succStart: Int32Array;
+  private readonly succ: Int32Array;
+  /** waiting[op]: predecessors of `op` not yet placed; `op` is a candidate only at 0. */
+  private readonly waiting: Int32Array;
   private readonly hash: (state: S) => number;
   private readonly equal: (a: S, b: S) => boolean;
   private readonly guard: MemoryGuard;
@@ -96,8 +105,12 @@ export class LinearizabilitySearch<S, I, O> {
     private readonly inputs: readonly I[],
     private readonly outputs: readonly (O | undefined)[],
     settings: SearchSettings<S>,
+    precedence?: Precedence,
   ) {
     const n = entries.n;
+    this.succStart = precedence?.start ?? new Int32Array(n + 1);
+    this.succ = precedence?.succ ?? NO_SUCCESSORS;
+    this.waiting = precedence === undefined ? new Int32Array(n) : precedence.preds.slice();
     const size = 2 * n;
     this.head = size;
     this.nxt = new Int32Array(size + 1);
@@ -176,6 +189,7 @@ export class LinearizabilitySearch<S, I, O> {
     if (this.status !== 'running') return this.status;
     const { head, nxt, prv, zobrist, set, stackEntry, stackState, forced, partial, readOnly } =
       this;
+    const { succStart, succ, waiting } = this;
     const cache = this.cache!;
     const table = this.table!;
     const { opOf, match, slot } = this.entries;
@@ -198,8 +212,12 @@ export class LinearizabilitySearch<S, I, O> {
       /** A whole configuration is known to fail: backtrack without trying other candidates. */
       let doomed = false;
       if (ret >= 0) {
-        // A call entry: try to linearize its operation now.
+        // A call entry: try to linearize its operation now, unless a must-precede pair holds it.
         const op = opOf[entry]!;
+        if (waiting[op] !== 0) {
+          entry = nxt[entry]!;
+          continue;
+        }
         const next = model.step(states[stateId]!, inputs[op]!, outputs[op]);
         if (next !== ILLEGAL) {
           // The same state object (a read): same id, no hashing or lookup.
@@ -241,6 +259,7 @@ export class LinearizabilitySearch<S, I, O> {
             depth++;
             stateId = nextId;
             setHash = nextSet;
+            for (let k = succStart[op]!; k < succStart[op + 1]!; k++) waiting[succ[k]!]!--;
             // lift: unlink the call and its return (they keep their own links for undo).
             let p = prv[entry]!;
             let q = nxt[entry]!;
@@ -289,6 +308,7 @@ export class LinearizabilitySearch<S, I, O> {
         stateId = stackState[depth]!;
         setHash ^= zobrist[op]!;
         set.remove(slot[op]!);
+        for (let k = succStart[op]!; k < succStart[op + 1]!; k++) waiting[succ[k]!]!++;
         // unlift: relink the return, then the call (reverse order of lift).
         const r = match[call]!;
         let q = nxt[r]!;
@@ -331,7 +351,7 @@ export class LinearizabilitySearch<S, I, O> {
       this.bestCommon = depth;
       const candidates: number[] = [];
       for (let e = this.nxt[this.head]!; e !== returnEntry && e !== -1; e = this.nxt[e]!) {
-        if (match[e]! >= 0) candidates.push(opOf[e]!);
+        if (match[e]! >= 0 && this.waiting[opOf[e]!] === 0) candidates.push(opOf[e]!);
       }
       this.bestCandidates = candidates;
       this.bestBlocker = opOf[returnEntry]!;

@@ -111,6 +111,85 @@ function sameText(a: KvPiece, b: KvPiece): boolean {
   return true;
 }
 
+/**
+ * Must-precede pairs for one key, read off the gets: when every put and append writes a
+ * different non-empty value, a get that returned R saw the last put (or "") followed by the
+ * appends since, in order, so R is a concatenation of distinct written values, a put only
+ * first. When R splits into written values in exactly one way, those writes took effect in
+ * that order and before the get, in every legal linearization. A get whose R splits in several
+ * ways (or none) yields no pairs; a history with a repeated or empty written value yields none
+ * at all (order could not be read off).
+ */
+function kvMustPrecede(
+  operations: readonly { input: KvInput; output: KvOutput | undefined }[],
+): [number, number][] {
+  const writer = new Map<string, number>();
+  const lengths = new Set<number>();
+  for (let i = 0; i < operations.length; i++) {
+    const input = operations[i]!.input;
+    if (input.op === 'get') continue;
+    if (input.value === '' || writer.has(input.value)) return [];
+    writer.set(input.value, i);
+    lengths.add(input.value.length);
+  }
+  if (writer.size === 0) return [];
+  const sizes = [...lengths].sort((a, b) => a - b);
+  const pairs: [number, number][] = [];
+  for (let g = 0; g < operations.length; g++) {
+    const { input, output } = operations[g]!;
+    const r = input.op === 'get' ? output?.value : undefined;
+    if (r === undefined || r === '') continue;
+    const order = uniqueSplit(r, writer, sizes, operations);
+    if (order === undefined) continue;
+    for (let k = 0; k + 1 < order.length; k++) pairs.push([order[k]!, order[k + 1]!]);
+    pairs.push([order[order.length - 1]!, g]);
+  }
+  return pairs;
+}
+
+/**
+ * The writes whose values concatenate to `r` (a put only at the start), when there is exactly
+ * one such split and it uses each write once; otherwise undefined. ways[i] counts the splits of
+ * r[i..] (capped at 2), filled from the end.
+ */
+function uniqueSplit(
+  r: string,
+  writer: ReadonlyMap<string, number>,
+  sizes: readonly number[],
+  operations: readonly { input: KvInput }[],
+): number[] | undefined {
+  const ways = new Uint8Array(r.length + 1);
+  ways[r.length] = 1;
+  const fits = (i: number, size: number): number => {
+    const w = writer.get(r.slice(i, i + size));
+    return w === undefined || (i > 0 && operations[w]!.input.op === 'put') ? -1 : w;
+  };
+  for (let i = r.length - 1; i >= 0; i--) {
+    let count = 0;
+    for (const size of sizes) {
+      if (i + size > r.length) break;
+      if (ways[i + size] !== 0 && fits(i, size) !== -1) count += ways[i + size]!;
+    }
+    ways[i] = Math.min(count, 2);
+  }
+  if (ways[0] !== 1) return undefined;
+  const order: number[] = [];
+  const used = new Set<number>();
+  for (let i = 0; i < r.length; ) {
+    for (const size of sizes) {
+      if (i + size > r.length || ways[i + size] === 0) continue;
+      const w = fits(i, size);
+      if (w === -1) continue;
+      if (used.has(w)) return undefined;
+      used.add(w);
+      order.push(w);
+      i += size;
+      break;
+    }
+  }
+  return order;
+}
+
 const INPUT_SHAPE = '{"op": "get" | "put" | "append", "key": "...", "value": "..."}';
 
 /**
@@ -138,6 +217,7 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
     }
   },
   readOnly: (input) => input.op === 'get',
+  mustPrecede: kvMustPrecede,
   equal: (a, b) =>
     a === b || (a.hash === b.hash && a.length === b.length && sameText(a as KvPiece, b as KvPiece)),
   hash(state) {
