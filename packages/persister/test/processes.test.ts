@@ -8,11 +8,14 @@ import { DiskPersister } from '../src/index.js';
 import { buildPrivate, packageRoot } from './built.js';
 
 /**
- * Real fsync failures on a real process: libfiu's fiu-run preloads into Node
- * and makes fdatasync(2) (called by libuv on its thread pool) fail with EIO
- * once the test arms the failure point through fiu-ctrl. The "node" must
- * never acknowledge the save whose sync failed, fail every later save, and
- * restart clean with everything it acknowledged.
+ * Real sync failures on a real process: libfiu's fiu-run preloads into Node
+ * and makes fdatasync(2), pwrite(2) and pwritev(2) (called by libuv on its
+ * thread pool) fail with EIO once the test arms the failure points through
+ * fiu-ctrl. On Linux the WAL's group commit is one pwritev on an O_DSYNC
+ * descriptor (its write and its sync in one call), so a failing sync shows up
+ * there; the fdatasync point covers the segment's other syncs. The "node"
+ * must never acknowledge the save whose sync failed, fail every later save,
+ * and restart clean with everything it acknowledged.
  */
 type Line = { event: string; [key: string]: unknown };
 
@@ -63,8 +66,8 @@ afterAll(() => {
   if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('fdatasync failures injected with libfiu (fiu-run)', () => {
-  it('the node never acknowledges the save whose fdatasync failed, fails every later one, and restarts clean', async () => {
+describe('write and sync failures injected with libfiu (fiu-run)', () => {
+  it('the node never acknowledges the save whose durable write failed, fails every later one, and restarts clean', async () => {
     let armed = false;
     const first = await run(
       ['fiu-run', '-x', process.execPath, FIXTURE, build.dir, dataDir, '400'],
@@ -72,11 +75,12 @@ describe('fdatasync failures injected with libfiu (fiu-run)', () => {
         if (line.event === 'ack' && line.index === 20 && !armed) {
           armed = true;
           // Arm the failure point in the running process (its pid: fiu-run execs node).
-          execFileSync('fiu-ctrl', [
-            '-c',
-            'enable name=posix/io/sync/fdatasync,failinfo=5',
-            String(child.pid),
-          ]);
+          for (const point of ['sync/fdatasync', 'rw/pwrite', 'rw/pwritev'])
+            execFileSync('fiu-ctrl', [
+              '-c',
+              `enable name=posix/io/${point},failinfo=5`,
+              String(child.pid),
+            ]);
         }
       },
     );
@@ -87,7 +91,7 @@ describe('fdatasync failures injected with libfiu (fiu-run)', () => {
     expect(fail).toMatchObject({ code: 'STORAGE_FAILED', cause: 'EIO' });
     const failedIndex = fail.index as number;
     console.log(
-      `acknowledged 1..${acks[acks.length - 1]}, fdatasync failed on the save of ${failedIndex}`,
+      `acknowledged 1..${acks[acks.length - 1]}, the durable write failed on the save of ${failedIndex}`,
     );
     expect(acks).toEqual(Array.from({ length: failedIndex - 1 }, (_, i) => i + 1));
     expect(first.lines.some((l) => l.event === 'ack' && l.index === failedIndex)).toBe(false);

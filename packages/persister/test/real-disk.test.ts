@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PersistBatch } from '@raftkit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataDirLockedError, DiskPersister, WalCorruptionError } from '../src/index.js';
+import {
+  DataDirLockedError,
+  DiskPersister,
+  type FileHandle,
+  type FileSystem,
+  NodeFileSystem,
+  WalCorruptionError,
+} from '../src/index.js';
 import { scanSegment } from '../src/wal/format.js';
 import { entries, modelState, stateKey } from './helpers.js';
 
@@ -38,6 +45,43 @@ async function fill(): Promise<string> {
 }
 
 describe('DiskPersister on the real disk', () => {
+  it('writes group commits in one O_DSYNC writev once the segment is synced, falling back to writev + datasync before', async () => {
+    const calls: string[] = [];
+    const real = new NodeFileSystem();
+    const spy = (h: FileHandle): FileHandle => ({
+      write: (d, at) => h.write(d, at),
+      writev: (c, at) => (calls.push('writev'), h.writev(c, at)),
+      writevDurable: (c, at) => (calls.push('writevDurable'), h.writevDurable!(c, at)),
+      read: (at, n) => h.read(at, n),
+      size: () => h.size(),
+      truncate: (n) => h.truncate(n),
+      datasync: () => (calls.push('datasync'), h.datasync()),
+      sync: () => h.sync(),
+      close: () => h.close(),
+    });
+    const fs: FileSystem = {
+      lockOwner: real.lockOwner,
+      open: async (path, mode) => spy(await real.open(path, mode)),
+      readFile: (path) => real.readFile(path),
+      list: (d) => real.list(d),
+      mkdir: (path) => real.mkdir(path),
+      rename: (a, b) => real.rename(a, b),
+      remove: (path) => real.remove(path),
+      syncDir: (d) => real.syncDir(d),
+    };
+    await fill();
+    // Reopened on a segment recovery found: its first append syncs the whole file.
+    const p = await DiskPersister.open({ dir, fs });
+    await p.save({ append: { firstIndex: 13, entries: entries(13, 1, 1, 40) } });
+    await p.save({ append: { firstIndex: 14, entries: entries(14, 1, 1, 40) } });
+    await p.close();
+    expect(calls.slice(0, 3)).toEqual(['writev', 'datasync', 'writevDurable']);
+    const again = await DiskPersister.open({ dir });
+    expect(again.lastIndex()).toBe(14);
+    expect(again.load().entries.at(-1)).toEqual(entries(14, 1, 1, 40)[0]);
+    await again.close();
+  });
+
   it('reopens after a clean close with the same state', async () => {
     const p = await DiskPersister.open({ dir });
     await Promise.all(batches.map((b) => p.save(b)));

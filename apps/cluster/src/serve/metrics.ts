@@ -83,7 +83,7 @@ export class ServeMetrics {
     );
     this.walFsync = new Histogram({
       name: 'raftkit_wal_fsync_seconds',
-      help: 'Latency of one WAL datasync',
+      help: 'Latency of one WAL sync: a datasync, or a group commit written and synced in one O_DSYNC write',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [r],
     });

@@ -1,8 +1,9 @@
 import type { FileHandle, FileSystem, OpenMode } from '@raftkit/persister';
 
 /**
- * A FileSystem that reports how long each `datasync` (the WAL's group-commit fsync) and `sync`
- * takes, in seconds, and otherwise passes every call through unchanged.
+ * A FileSystem that reports how long each `datasync`, `sync` and `writevDurable` (the WAL's
+ * group commit: its write and sync in one O_DSYNC call) takes, in seconds, and otherwise passes
+ * every call through unchanged.
  */
 export function timedFileSystem(inner: FileSystem, observe: (seconds: number) => void): FileSystem {
   const timed = async (op: () => Promise<void>): Promise<void> => {
@@ -11,6 +12,12 @@ export function timedFileSystem(inner: FileSystem, observe: (seconds: number) =>
     observe((performance.now() - t0) / 1000);
   };
   const wrap = (h: FileHandle): FileHandle => ({
+    ...(h.writevDurable !== undefined
+      ? {
+          writevDurable: (chunks: readonly Uint8Array[], position: number) =>
+            timed(() => h.writevDurable!(chunks, position)),
+        }
+      : {}),
     write: (data, position) => h.write(data, position),
     writev: (chunks, position) => h.writev(chunks, position),
     read: (position, length) => h.read(position, length),

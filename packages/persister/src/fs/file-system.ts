@@ -51,6 +51,13 @@ export interface FileHandle {
   truncate(length: number): Promise<void>;
   /** Makes written data (and the size needed to read it) durable: fdatasync. */
   datasync(): Promise<void>;
+  /**
+   * Optional: writes like `writev` and resolves only once those bytes (and the size needed to
+   * read them) are durable, as `writev` then `datasync` would, in one system call (O_DSYNC).
+   * Unlike `datasync` it makes nothing else durable: bytes written before by `write`/`writev`
+   * stay as durable as they were. Callers fall back to `writev` + `datasync` when it is absent.
+   */
+  writevDurable?(chunks: readonly Uint8Array[], position: number): Promise<void>;
   /** Makes data and all metadata durable: fsync. */
   sync(): Promise<void>;
   close(): Promise<void>;

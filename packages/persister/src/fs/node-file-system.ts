@@ -11,7 +11,7 @@ import {
 import type { FileHandle, FileSystem, LockOwner, OpenMode } from './file-system.js';
 
 // Numeric flags: never O_APPEND (Linux ignores pwrite's position under it) and never O_TRUNC.
-const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL } = constants;
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_DSYNC } = constants;
 const flags: Record<OpenMode, number> = {
   read: O_RDONLY,
   write: O_RDWR,
@@ -37,35 +37,64 @@ export const processLockOwner: LockOwner = {
   isAlive: pidAlive,
 };
 
-class NodeFileHandle implements FileHandle {
-  constructor(private readonly fh: NodeHandle) {}
+/** Writes all of `data` at `position` through `fh`. */
+async function writeAll(fh: NodeHandle, data: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
 
-  async write(data: Uint8Array, position: number): Promise<void> {
-    let done = 0;
-    while (done < data.length) {
-      const { bytesWritten } = await this.fh.write(data, done, data.length - done, position + done);
-      done += bytesWritten;
+/** Writes the chunks back to back at `position` through `fh`: one writev, the rest of a short one chunk by chunk. */
+async function writevAll(
+  fh: NodeHandle,
+  chunks: readonly Uint8Array[],
+  position: number,
+): Promise<void> {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const { bytesWritten } = await fh.writev(chunks as Uint8Array[], position);
+  if (bytesWritten === total) return;
+  // A short writev (rare: signals, huge batches): write the rest chunk by chunk.
+  let skip = bytesWritten;
+  let at = position + bytesWritten;
+  for (const c of chunks) {
+    if (skip >= c.length) {
+      skip -= c.length;
+      continue;
     }
+    const rest = c.subarray(skip);
+    skip = 0;
+    await writeAll(fh, rest, at);
+    at += rest.length;
+  }
+}
+
+class NodeFileHandle implements FileHandle {
+  /** A second descriptor of the same file opened with O_DSYNC (for `writevDurable`), opened on first use. */
+  private dsync: Promise<NodeHandle> | undefined;
+
+  constructor(
+    private readonly fh: NodeHandle,
+    private readonly path: string,
+  ) {}
+
+  write(data: Uint8Array, position: number): Promise<void> {
+    return writeAll(this.fh, data, position);
   }
 
-  async writev(chunks: readonly Uint8Array[], position: number): Promise<void> {
-    let total = 0;
-    for (const c of chunks) total += c.length;
-    const { bytesWritten } = await this.fh.writev(chunks as Uint8Array[], position);
-    if (bytesWritten === total) return;
-    // A short writev (rare: signals, huge batches): write the rest chunk by chunk.
-    let skip = bytesWritten;
-    let at = position + bytesWritten;
-    for (const c of chunks) {
-      if (skip >= c.length) {
-        skip -= c.length;
-        continue;
-      }
-      const rest = c.subarray(skip);
-      skip = 0;
-      await this.write(rest, at);
-      at += rest.length;
-    }
+  writev(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    return writevAll(this.fh, chunks, position);
+  }
+
+  /**
+   * One pwritev(2) on an O_DSYNC descriptor: the write returns once its bytes are durable, so a
+   * group commit costs one trip to the thread pool instead of two (writev, then fdatasync).
+   */
+  async writevDurable(chunks: readonly Uint8Array[], position: number): Promise<void> {
+    this.dsync ??= open(this.path, O_RDWR | O_DSYNC);
+    await writevAll(await this.dsync, chunks, position);
   }
 
   async read(position: number, length: number): Promise<Uint8Array> {
@@ -95,8 +124,14 @@ class NodeFileHandle implements FileHandle {
     return this.fh.sync();
   }
 
-  close(): Promise<void> {
-    return this.fh.close();
+  async close(): Promise<void> {
+    const dsync = this.dsync;
+    this.dsync = undefined;
+    try {
+      await this.fh.close();
+    } finally {
+      if (dsync !== undefined) await (await dsync).close();
+    }
   }
 }
 
@@ -109,7 +144,7 @@ export class NodeFileSystem implements FileSystem {
   readonly lockOwner: LockOwner = processLockOwner;
 
   async open(path: string, mode: OpenMode): Promise<FileHandle> {
-    return new NodeFileHandle(await open(path, flags[mode]));
+    return new NodeFileHandle(await open(path, flags[mode]), path);
   }
 
   async readFile(path: string): Promise<Uint8Array> {

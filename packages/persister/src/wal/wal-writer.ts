@@ -30,6 +30,13 @@ export class WalWriter {
   private readonly snapshots: Set<string>;
   /** A zero buffer for `preallocate`, allocated on first use. */
   private zeros: Uint8Array | undefined;
+  /**
+   * Whether every byte of the active segment's file is durable (set by each datasync of the
+   * handle, cleared when a handle is opened on a segment recovery found). Only then may an
+   * append sync just its own bytes (`writevDurable`): otherwise it must datasync the file, which
+   * also makes durable the zeros recovery may have found unsynced in the page cache.
+   */
+  private fileSynced = false;
 
   constructor(
     private readonly fs: FileSystem,
@@ -77,11 +84,18 @@ export class WalWriter {
     const handle = await this.activeHandle(active);
     let total = 0;
     for (const c of chunks) total += c.length;
-    await handle.writev(chunks, active.size);
+    if (this.fileSynced && handle.writevDurable !== undefined) {
+      // One system call where the file system offers it (O_DSYNC): the group's bytes are durable
+      // when it returns, as after writev + datasync, at one thread-pool round trip instead of two.
+      await handle.writevDurable(chunks, active.size);
+    } else {
+      await handle.writev(chunks, active.size);
+      await handle.datasync();
+      this.fileSynced = true;
+    }
     active.size += total;
     if (active.size > active.fileSize) active.fileSize = active.size;
     if (maxAppended > active.maxAppended) active.maxAppended = maxAppended;
-    await handle.datasync();
   }
 
   /**
@@ -104,12 +118,15 @@ export class WalWriter {
       this.zeros = new Uint8Array(this.preallocateBytes);
     await handle.write(this.zeros.subarray(0, length), active.fileSize);
     await handle.datasync();
+    this.fileSynced = true;
     active.fileSize = target;
   }
 
   private async activeHandle(active: SegmentInfo): Promise<FileHandle> {
-    if (this.handle === undefined)
+    if (this.handle === undefined) {
       this.handle = await this.fs.open(this.path(active.name), 'write');
+      this.fileSynced = false;
+    }
     return this.handle;
   }
 
@@ -133,6 +150,7 @@ export class WalWriter {
     }
     await this.handle?.close();
     this.handle = fh;
+    this.fileSynced = true;
     const info: SegmentInfo = {
       name,
       seq,
