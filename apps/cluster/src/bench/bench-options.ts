@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@raftkit/core';
+import type { ClientTls } from '../client/tls-options.js';
 
 /** The operations a benchmark can mix. `get` is linearizable; `sget` is serializable. */
 export type BenchOp = 'put' | 'get' | 'sget';
@@ -28,6 +29,8 @@ export interface BenchOptions {
   seed: number;
   /** Server process ids whose CPU time is reported for the window. */
   cpuPids: readonly number[];
+  /** For https:// endpoints: the CA to trust and the client certificate to present. */
+  tls?: ClientTls;
 }
 
 function check(ok: boolean, argument: string, message: string): void {

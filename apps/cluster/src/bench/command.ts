@@ -2,6 +2,7 @@ import { RaftkitError } from '@raftkit/core';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { DEFAULT_ENDPOINTS, parseEndpoints } from '../client/endpoints.js';
+import { loadTlsFlags, type TlsFlags, withTlsFlags } from '../client/tls-options.js';
 import { type BenchOptions, parseMix } from './bench-options.js';
 import { benchTable } from './report.js';
 import { type BenchProgress, runBench } from './run-bench.js';
@@ -12,7 +13,7 @@ function num(value: string): number {
   return n;
 }
 
-interface BenchFlags {
+interface BenchFlags extends TlsFlags {
   endpoints: string;
   clients: number;
   seconds: number;
@@ -68,7 +69,7 @@ function progressBar(enabled: boolean): { update: (p: BenchProgress) => void; st
 
 /** `raftkit bench`: closed-loop load against any endpoints speaking etcd's v3 JSON gateway. */
 export function benchCommand(): Command {
-  return new Command('bench')
+  return withTlsFlags(new Command('bench'))
     .description(
       "closed-loop load against endpoints speaking etcd's v3 JSON gateway (raftkit or etcd); prints ops/s and latency percentiles",
     )
@@ -104,6 +105,7 @@ export function benchCommand(): Command {
     .option('--no-progress', 'no progress bar')
     .action(async (flags: BenchFlags) => {
       try {
+        const tls = loadTlsFlags(flags);
         const options: BenchOptions = {
           endpoints: parseEndpoints(flags.endpoints),
           clients: flags.clients,
@@ -121,6 +123,7 @@ export function benchCommand(): Command {
             .split(',')
             .filter((s) => s.trim() !== '')
             .map(Number),
+          ...(tls !== undefined ? { tls } : {}),
         };
         const bar = progressBar(flags.progress);
         const result = await runBench(options, bar.update).finally(bar.stop);

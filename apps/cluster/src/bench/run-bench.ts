@@ -70,8 +70,12 @@ export async function runBench(
   onProgress: (p: BenchProgress) => void = () => {},
 ): Promise<BenchResult> {
   const o = validateBenchOptions(input);
-  const admin = new GatewayClient({ endpoints: o.endpoints, timeoutMs: o.timeoutMs });
-  const agents: Agents = createAgents(o.clients + 4);
+  const admin = new GatewayClient({
+    endpoints: o.endpoints,
+    timeoutMs: o.timeoutMs,
+    ...(o.tls !== undefined ? { tls: o.tls } : {}),
+  });
+  const agents: Agents = createAgents(o.clients + 4, o.tls);
   try {
     return await run(o, admin, agents, onProgress);
   } finally {

@@ -3,9 +3,10 @@ import { type Command, InvalidArgumentError as CommanderArgError, Option } from 
 import { DEFAULT_ENDPOINTS, parseEndpoints } from './endpoints.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './format.js';
 import { GatewayClient } from './gateway-client.js';
+import { loadTlsFlags, type TlsFlags, withTlsFlags } from './tls-options.js';
 
 /** Options every client verb takes. */
-export interface ClientFlags {
+export interface ClientFlags extends TlsFlags {
   endpoints: string;
   commandTimeout: number;
   writeOut: OutputFormat;
@@ -18,20 +19,22 @@ function positiveMs(value: string): number {
   return n;
 }
 
-/** Adds --endpoints, --command-timeout and -w to `command`. */
+/** Adds --endpoints, --command-timeout, -w, and --cacert/--cert/--key to `command`. */
 export function withClientFlags(command: Command): Command {
-  return command
-    .addOption(
-      new Option('--endpoints <urls>', 'comma-separated client URLs of the cluster')
-        .env('RAFTKIT_ENDPOINTS')
-        .default(DEFAULT_ENDPOINTS),
-    )
-    .option('--command-timeout <ms>', 'bound on each request, ms', positiveMs, 5000)
-    .addOption(
-      new Option('-w, --write-out <format>', 'output format')
-        .choices(OUTPUT_FORMATS as string[])
-        .default('simple'),
-    );
+  return withTlsFlags(
+    command
+      .addOption(
+        new Option('--endpoints <urls>', 'comma-separated client URLs of the cluster')
+          .env('RAFTKIT_ENDPOINTS')
+          .default(DEFAULT_ENDPOINTS),
+      )
+      .option('--command-timeout <ms>', 'bound on each request, ms', positiveMs, 5000)
+      .addOption(
+        new Option('-w, --write-out <format>', 'output format')
+          .choices(OUTPUT_FORMATS as string[])
+          .default('simple'),
+      ),
+  );
 }
 
 /**
@@ -44,9 +47,11 @@ export async function runWithClient(
 ): Promise<void> {
   let client: GatewayClient | undefined;
   try {
+    const tls = loadTlsFlags(flags);
     client = new GatewayClient({
       endpoints: parseEndpoints(flags.endpoints),
       timeoutMs: flags.commandTimeout,
+      ...(tls !== undefined ? { tls } : {}),
     });
     await body(client);
   } catch (error) {

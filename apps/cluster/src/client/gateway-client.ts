@@ -3,12 +3,15 @@ import { EndpointUnreachableError } from '../errors/endpoint-unreachable-error.j
 import { GatewayError } from '../errors/gateway-error.js';
 import { HttpRequestError } from '../errors/http-request-error.js';
 import { type Agents, createAgents, destroyAgents, httpRequest } from './http-request.js';
+import type { ClientTls } from './tls-options.js';
 
 export interface GatewayClientOptions {
   /** Client URLs of the cluster, tried in order. */
   endpoints: readonly URL[];
   /** Bound on each request, ms. Default 5000. */
   timeoutMs?: number;
+  /** For https:// endpoints: the CA to trust and the client certificate to present. */
+  tls?: ClientTls;
 }
 
 /**
@@ -39,7 +42,7 @@ export class GatewayClient {
     }
     this.endpoints = options.endpoints;
     this.timeoutMs = timeoutMs;
-    this.agents = createAgents(8);
+    this.agents = createAgents(8, options.tls);
   }
 
   /**

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type HttpFailure, HttpRequestError } from '../errors/http-request-error.js';
+import type { ClientTls } from './tls-options.js';
+import { describeTlsFailure } from './tls-failure.js';
 
 /** A finished HTTP exchange: the status and the whole body as text. */
 export interface HttpReply {
@@ -8,15 +10,18 @@ export interface HttpReply {
   body: string;
 }
 
-/** Keep-alive agents: one per protocol. `maxSockets` bounds connections per endpoint. */
+/**
+ * Keep-alive agents: one per protocol. `maxSockets` bounds connections per endpoint. `tls`
+ * (CA to trust, client certificate) applies to every https:// connection.
+ */
 export interface Agents {
   http: http.Agent;
   https: https.Agent;
 }
 
-export function createAgents(maxSockets: number): Agents {
+export function createAgents(maxSockets: number, tls?: ClientTls): Agents {
   const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
-  return { http: new http.Agent(options), https: new https.Agent(options) };
+  return { http: new http.Agent(options), https: new https.Agent({ ...options, ...tls }) };
 }
 
 export function destroyAgents(agents: Agents): void {
@@ -77,9 +82,17 @@ export function httpRequest(options: {
       fail('timeout', `no reply within ${options.timeoutMs} ms`);
       req.destroy();
     }, options.timeoutMs);
-    req.on('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'ECONNREFUSED' ? 'refused' : 'network', e.code ?? e.message),
-    );
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ECONNREFUSED') return fail('refused', e.code);
+      const tls = secure ? describeTlsFailure(e, url.hostname) : undefined;
+      if (tls !== undefined) return fail('tls', tls);
+      // An HTTPS server drops a plain-HTTP client without a word.
+      const hint =
+        !secure && e.code === 'ECONNRESET'
+          ? ' (if the server serves HTTPS, use an https:// endpoint)'
+          : '';
+      fail('network', `${e.code ?? e.message}${hint}`);
+    });
     req.end(body);
   });
 }

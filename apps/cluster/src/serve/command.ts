@@ -1,5 +1,6 @@
 import { RaftkitError } from '@raftkit/core';
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
+import { type ClientTlsOptions, loadClientTls } from './client-tls.js';
 import { resolveServeConfig, type ServeConfig, type ServeFlags } from './config.js';
 import { runServe } from './run-serve.js';
 
@@ -19,11 +20,11 @@ export function serveCommand(): Command {
     .option('--node-id <id>', 'this node, one of --peers')
     .option('--cluster-id <id>', 'the cluster (peers of another cluster are refused)', undefined)
     .option('--peers <list>', 'every member as id=host:port (peer address), this node included')
-    .option('--listen-client <host:port>', 'HTTP: gateway, /health, /metrics')
+    .option('--listen-client <host:port>', 'HTTP(S): gateway, /health, /metrics')
     .option('--listen-peer <host:port>', 'TCP transport')
     .option(
       '--client-urls <list>',
-      'the client URL each member advertises, id=http://host:port,… (member list)',
+      'the client URL each member advertises, id=http(s)://host:port,… (member list)',
     )
     .option(
       '--listen-admin <host:port>',
@@ -34,6 +35,12 @@ export function serveCommand(): Command {
     .option('--tls-cert <file>', 'mutual TLS: this node certificate')
     .option('--tls-key <file>', 'mutual TLS: its key')
     .option('--tls-ca <file>', 'mutual TLS: the CA both sides trust')
+    .option('--client-tls-cert <file>', 'serve the client listener over HTTPS: its certificate')
+    .option('--client-tls-key <file>', 'HTTPS client listener: the key of that certificate')
+    .option(
+      '--client-tls-ca <file>',
+      'HTTPS client listener: require client certificates signed by this CA',
+    )
     .option('--election-timeout-min-ms <ms>', 'Raft', int)
     .option('--election-timeout-max-ms <ms>', 'Raft', int)
     .option('--heartbeat-ms <ms>', 'Raft', int)
@@ -55,19 +62,21 @@ export function serveCommand(): Command {
         // commander sets --no-x flags to true by default; only pass them on when given.
         const given = (name: string) => command.getOptionValueSource(name) === 'cli';
         let config: ServeConfig;
+        let clientTls: ClientTlsOptions | undefined;
         try {
           config = resolveServeConfig({
             ...flags,
             preVote: given('preVote') ? flags.preVote : undefined,
             checkQuorum: given('checkQuorum') ? flags.checkQuorum : undefined,
           });
+          clientTls = loadClientTls(config.clientSecurity);
         } catch (error) {
           if (!RaftkitError.isInstance(error)) throw error;
           console.error(`Error: ${error.message}`);
           process.exitCode = 2;
           return;
         }
-        await runServe(config);
+        await runServe(config, clientTls);
       },
     );
 }

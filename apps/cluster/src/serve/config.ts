@@ -16,6 +16,18 @@ export type PeerSecurity =
   /** Mutual TLS with certificates signed by `caFile`. */
   | { kind: 'tls'; certFile: string; keyFile: string; caFile: string };
 
+/**
+ * How the client listener (gateway, /health, /metrics) is served. Separate from the peers'
+ * security, as etcd keeps `--cert-file`/`--trusted-ca-file` apart from `--peer-*`.
+ */
+export type ClientSecurity =
+  /** Plain HTTP: no encryption, no client authentication. */
+  | { kind: 'plain' }
+  /** HTTPS with this certificate and key; any client may connect. */
+  | { kind: 'tls'; certFile: string; keyFile: string }
+  /** HTTPS, and every client must present a certificate that chains to `caFile`. */
+  | { kind: 'mtls'; certFile: string; keyFile: string; caFile: string };
+
 export interface RaftTuning {
   electionTimeoutMinMs: number;
   electionTimeoutMaxMs: number;
@@ -37,8 +49,10 @@ export interface ServeConfig {
    * and, when known, the client URL it advertises (member list, `endpoint status --cluster`).
    */
   peers: { id: string; address: string; clientUrl?: string }[];
-  /** HTTP: etcd v3 JSON gateway, /health, /metrics. */
+  /** HTTP(S): etcd v3 JSON gateway, /health, /metrics. */
   listenClient: ListenAddress;
+  /** Plain HTTP, HTTPS, or HTTPS requiring client certificates on `listenClient`. */
+  clientSecurity: ClientSecurity;
   /** TCP transport for Raft and the native clerk protocol. */
   listenPeer: ListenAddress;
   /**
@@ -101,7 +115,8 @@ export function parsePeers(text: string): ServeConfig['peers'] {
     });
 }
 
-const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
+export const isLoopback = (host: string): boolean =>
+  host === '127.0.0.1' || host === 'localhost' || host === '::1';
 
 /** Checks every field and cross-field rule; throws InvalidArgumentError naming the first problem. */
 export function validateServeConfig(c: ServeConfig): ServeConfig {
@@ -171,13 +186,34 @@ export function validateServeConfig(c: ServeConfig): ServeConfig {
     if (p.clientUrl !== undefined && !/^https?:\/\/[^/\s]+$/.test(p.clientUrl))
       bad('client-urls', `a client URL is http(s)://host:port, got "${p.clientUrl}" for ${p.id}`);
   }
-  const exposed = [c.listenClient.host, c.listenPeer.host].some((h) => !isLoopback(h));
-  if (exposed && c.security.kind === 'none') {
+  const me = c.peers.find((p) => p.id === c.nodeId);
+  const secure = c.clientSecurity.kind !== 'plain';
+  if (me?.clientUrl !== undefined && me.clientUrl.startsWith('https://') !== secure)
+    bad(
+      'client-urls',
+      secure
+        ? `this node serves its clients over HTTPS (--client-tls-cert), so it must advertise an https:// URL, got "${me.clientUrl}" for ${me.id}`
+        : `this node advertises "${me.clientUrl}" for ${me.id} but serves plain HTTP; add --client-tls-cert/--client-tls-key or advertise http://`,
+    );
+  // The transport carries Raft and the native clerk protocol: beyond loopback it must
+  // authenticate peers. The client listener beyond loopback needs some authentication too:
+  // client certificates (--client-tls-ca) or, as before client TLS existed, peer authentication
+  // (kept so that existing deployments still start; the node then warns that clients are
+  // neither encrypted nor authenticated when it serves plain HTTP).
+  if (!isLoopback(c.listenPeer.host) && c.security.kind === 'none')
     bad(
       'security',
-      'listening beyond loopback needs --secret-file or --tls-cert/--tls-key/--tls-ca',
+      `listening beyond loopback needs --secret-file or --tls-cert/--tls-key/--tls-ca (peer listener on "${c.listenPeer.host}")`,
     );
-  }
+  if (
+    !isLoopback(c.listenClient.host) &&
+    c.security.kind === 'none' &&
+    c.clientSecurity.kind !== 'mtls'
+  )
+    bad(
+      'security',
+      `listening beyond loopback needs --secret-file or --tls-cert/--tls-key/--tls-ca, or client certificates (--client-tls-cert/--client-tls-key/--client-tls-ca) for the client listener on "${c.listenClient.host}"`,
+    );
   return c;
 }
 
@@ -197,6 +233,11 @@ export interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
+  /** HTTPS on the client listener: its certificate and key (both or neither). */
+  clientTlsCert?: string;
+  clientTlsKey?: string;
+  /** Require client certificates signed by this CA (needs clientTlsCert). */
+  clientTlsCa?: string;
   electionTimeoutMinMs?: number;
   electionTimeoutMaxMs?: number;
   heartbeatMs?: number;
@@ -239,6 +280,11 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     : secret
       ? { kind: 'secret', secretFile: secret }
       : { kind: 'none' };
+  const clientSecurity = clientSecurityOf(
+    str(flags.clientTlsCert, 'clientTlsCert'),
+    str(flags.clientTlsKey, 'clientTlsKey'),
+    str(flags.clientTlsCa, 'clientTlsCa'),
+  );
   const peersText =
     flags.peers ?? (Array.isArray(file.peers) ? undefined : str(undefined, 'peers'));
   const peers =
@@ -274,6 +320,7 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
     ),
     dataDir: need(str(flags.dataDir, 'dataDir'), 'data-dir'),
     security,
+    clientSecurity,
     raft: {
       electionTimeoutMinMs:
         flags.electionTimeoutMinMs ??
@@ -304,4 +351,30 @@ export function resolveServeConfig(flags: ServeFlags): ServeConfig {
       (str(undefined, 'logLevel') as ServeConfig['logLevel'] | undefined) ??
       'info',
   });
+}
+
+/** The client listener's security from its three optional files; the cert and key go together. */
+function clientSecurityOf(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  caFile: string | undefined,
+): ClientSecurity {
+  if (certFile === undefined && keyFile === undefined) {
+    if (caFile !== undefined)
+      bad(
+        'client-tls-ca',
+        '--client-tls-ca requires client certificates over HTTPS: also give --client-tls-cert and --client-tls-key',
+      );
+    return { kind: 'plain' };
+  }
+  if (certFile === undefined || certFile === '')
+    bad(
+      'client-tls-cert',
+      '--client-tls-key needs --client-tls-cert (the certificate of that key)',
+    );
+  if (keyFile === undefined || keyFile === '')
+    bad('client-tls-key', '--client-tls-cert needs --client-tls-key (the key of that certificate)');
+  if (caFile === undefined) return { kind: 'tls', certFile, keyFile };
+  if (caFile === '') bad('client-tls-ca', '--client-tls-ca must be the path of a PEM file');
+  return { kind: 'mtls', certFile, keyFile, caFile };
 }

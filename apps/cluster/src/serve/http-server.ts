@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { ClientTlsOptions } from './client-tls.js';
 import type { ListenAddress } from './config.js';
 import { operationOf, type ServeMetrics } from './metrics.js';
 import type { NodeRuntime } from './node-runtime.js';
@@ -27,14 +29,20 @@ function health(runtime: NodeRuntime, res: ServerResponse): void {
   res.end(ok ? '{"health":"true"}' : '{"health":"false"}');
 }
 
+/**
+ * Serves `runtime` on `listen`: plain HTTP, or HTTPS with `tls` (the same handler either way; a
+ * client that fails the handshake, a plain-HTTP one included, is disconnected before any
+ * request is read).
+ */
 export async function startClientServer(
   listen: ListenAddress,
   runtime: NodeRuntime,
   metrics: ServeMetrics,
+  tls?: ClientTlsOptions,
 ): Promise<ClientServer> {
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
@@ -62,7 +70,10 @@ export async function startClientServer(
       return;
     }
     runtime.handleGateway(req, res);
-  });
+  };
+  // https.Server is an http.Server over TLS sockets: same connection-closing methods.
+  const server: Server =
+    tls === undefined ? createServer(handler) : createHttpsServer(tls, handler);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,6 +1,7 @@
 import { RaftkitError } from '@raftkit/core';
 import type { DestinationStream } from 'pino';
-import type { ServeConfig } from './config.js';
+import { type ClientTlsOptions, loadClientTls } from './client-tls.js';
+import { isLoopback, type ServeConfig } from './config.js';
 import { createNode as defaultCreateNode } from './create-node.js';
 import { type ClientServer, startClientServer } from './http-server.js';
 import { asRaftkitLogger, createServeLog } from './logger.js';
@@ -23,6 +24,8 @@ export interface ServeDeps {
   createNode?: CreateNode;
   /** Where the JSON log goes (default: stdout, synchronously). */
   logDestination?: DestinationStream;
+  /** The client listener's TLS material, already loaded (default: read per `clientSecurity`). */
+  clientTls?: ClientTlsOptions;
 }
 
 /**
@@ -32,6 +35,20 @@ export interface ServeDeps {
  */
 export async function startServe(config: ServeConfig, deps: ServeDeps = {}): Promise<ServeHandle> {
   const log = createServeLog(config, deps.logDestination);
+  let clientTls: ClientTlsOptions | undefined;
+  try {
+    // Before the node opens its data dir: a bad certificate is a startup error, not a half start.
+    clientTls = deps.clientTls ?? loadClientTls(config.clientSecurity);
+  } catch (error) {
+    log.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
+    throw error;
+  }
+  if (config.clientSecurity.kind === 'plain' && !isLoopback(config.listenClient.host)) {
+    log.warn(
+      { client: config.listenClient },
+      'the client listener is reachable beyond loopback over plain HTTP: requests and replies are neither encrypted nor authenticated; add --client-tls-cert/--client-tls-key (and --client-tls-ca to require client certificates)',
+    );
+  }
   let runtime: NodeRuntime | undefined;
   const metrics = new ServeMetrics(() => runtime?.view(), {
     node: config.nodeId,
@@ -49,7 +66,7 @@ export async function startServe(config: ServeConfig, deps: ServeDeps = {}): Pro
   const node = runtime;
   let server: ClientServer;
   try {
-    server = await startClientServer(config.listenClient, node, metrics);
+    server = await startClientServer(config.listenClient, node, metrics, clientTls);
   } catch (error) {
     log.fatal(
       { err: error },
@@ -61,6 +78,7 @@ export async function startServe(config: ServeConfig, deps: ServeDeps = {}): Pro
   log.info(
     {
       client: server.address,
+      clientSecurity: config.clientSecurity.kind,
       peer: config.listenPeer,
       dataDir: config.dataDir,
       peers: config.peers,
@@ -106,10 +124,10 @@ export async function startServe(config: ServeConfig, deps: ServeDeps = {}): Pro
 }
 
 /** `raftkit serve` in this process: start, stop gracefully on SIGTERM/SIGINT, exit with the code. */
-export async function runServe(config: ServeConfig): Promise<void> {
+export async function runServe(config: ServeConfig, clientTls?: ClientTlsOptions): Promise<void> {
   let handle: ServeHandle;
   try {
-    handle = await startServe(config);
+    handle = await startServe(config, clientTls === undefined ? {} : { clientTls });
   } catch (error) {
     if (!RaftkitError.isInstance(error) && !(error instanceof Error)) throw error;
     process.exitCode = 1;
