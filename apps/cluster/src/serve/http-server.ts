@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { ClientTlsOptions } from './client-tls.js';
+import { type ClientTlsOptions, refuseUnverifiedClient } from './client-tls.js';
 import type { ListenAddress } from './config.js';
 import { operationOf, type ServeMetrics } from './metrics.js';
 import type { NodeRuntime } from './node-runtime.js';
@@ -32,7 +32,8 @@ function health(runtime: NodeRuntime, res: ServerResponse): void {
 /**
  * Serves `runtime` on `listen`: plain HTTP, or HTTPS with `tls` (the same handler either way; a
  * client that fails the handshake, a plain-HTTP one included, is disconnected before any
- * request is read).
+ * request is read; when client certificates are required, a client without a verified one gets
+ * 401 and nothing else).
  */
 export async function startClientServer(
   listen: ListenAddress,
@@ -43,6 +44,7 @@ export async function startClientServer(
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (refuseUnverifiedClient(tls, req, res)) return;
     inFlight += 1;
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
