@@ -2,11 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GatewayClient } from '../src/client/gateway-client.js';
 import { loadTlsFlags } from '../src/client/tls-options.js';
 import { loadClientTls } from '../src/serve/client-tls.js';
 import { resolveServeConfig } from '../src/serve/config.js';
+import { startServe } from '../src/serve/run-serve.js';
 import { freePorts } from '../src/util/free-ports.js';
 import { makeTestPki, type TestPki } from './support/certs.js';
 import { CLI, runCli } from './support/run-cli.js';
@@ -260,6 +262,32 @@ describe('TLS configuration errors', () => {
     expect(() => loadClientTls({ kind: 'mtls', ...server, caFile: server.keyFile })).toThrow(
       `--client-tls-ca ${server.keyFile} is not a PEM CA certificate`,
     );
+  });
+
+  test('serve warns when its plain-HTTP client listener is reachable beyond loopback', async () => {
+    let text = '';
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        text += String(chunk);
+        cb();
+      },
+    });
+    const exposed = resolveServeConfig({ ...flags, listenClient: '0.0.0.0:0', secretFile: '/s' });
+    // The node never starts, so nothing binds: the warning comes first.
+    await expect(
+      startServe(exposed, {
+        createNode: async () => {
+          throw new Error('not started in this test');
+        },
+        logDestination: sink,
+      }),
+    ).rejects.toThrow(/not started/);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(lines.map((l) => l.level)).toEqual([40, 60]);
+    expect(lines[0]!.msg).toMatch(/beyond loopback over plain HTTP.*--client-tls-cert/);
   });
 
   test('the CLI: a bad serve certificate and bad client flags are one line and exit 2', async () => {
