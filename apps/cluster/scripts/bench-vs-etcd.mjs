@@ -118,12 +118,20 @@ async function raftkitRun(o, clients, op) {
     });
   });
   const exited = new Promise((r) => up.once('exit', r));
+  /** A run without a leader keeps its data directory (the nodes' logs) for a post-mortem. */
+  let failed = false;
   try {
     const e = await Promise.race([
       ready,
       new Promise((r) => setTimeout(() => r({ event: 'timeout' }), 40_000)),
     ]);
-    if (e.event !== 'ready') return { error: `no leader (${e.event})` };
+    if (e.event !== 'ready') {
+      failed = true;
+      const exits = events.filter((x) => x.event === 'exit');
+      return {
+        error: `no leader (${e.event}); node logs kept in ${join(dir, 'logs')}${exits.length > 0 ? `; exited by themselves: ${JSON.stringify(exits)}` : ''}`,
+      };
+    }
     const pids = events.filter((x) => x.event === 'node').map((x) => x.pid);
     const r = await run(process.execPath, [
       join(o.kvloadDir, 'kvload.mjs'),
@@ -145,7 +153,7 @@ async function raftkitRun(o, clients, op) {
     up.kill('SIGINT');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (up.exitCode === null && up.signalCode === null) up.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (!failed) rmSync(dir, { recursive: true, force: true });
   }
 }
 
