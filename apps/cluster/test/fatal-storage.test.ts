@@ -21,9 +21,11 @@ const settlesWithin = (p: Promise<unknown>, ms: number) =>
 
 describe('a failed save stops the node instead of reaching Raft', () => {
   test('real files, an fsync that fails with EIO: one fatal report, and no save settles from then on', async () => {
-    // The real disk persister on real files; only the third datasync fails (the kernel cannot
-    // be made to fail one on demand here).
+    // The real disk persister on real files; only the third durable write fails, a datasync or
+    // an O_DSYNC writev (`writevDurable`, which group commits use once the segment is synced):
+    // the kernel cannot be made to fail one on demand here.
     let syncs = 0;
+    const eio = () => Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
     const real = new NodeFileSystem();
     const failing = timedFileSystem(real, () => {});
     const open = failing.open.bind(failing);
@@ -31,11 +33,16 @@ describe('a failed save stops the node instead of reaching Raft', () => {
       const h = await open(path, mode);
       const datasync = h.datasync.bind(h);
       h.datasync = async () => {
-        syncs += 1;
-        if (syncs === 3)
-          throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        if (++syncs === 3) throw eio();
         return datasync();
       };
+      const durable = h.writevDurable?.bind(h);
+      if (durable !== undefined) {
+        h.writevDurable = async (chunks, position) => {
+          if (++syncs === 3) throw eio();
+          return durable(chunks, position);
+        };
+      }
       return h;
     };
     const disk = await DiskPersister.open({ dir: join(dir, 'n1'), fs: failing });
