@@ -10,7 +10,7 @@ import { loadClientTls } from '../src/serve/client-tls.js';
 import { resolveServeConfig } from '../src/serve/config.js';
 import { startServe } from '../src/serve/run-serve.js';
 import { freePorts } from '../src/util/free-ports.js';
-import { makeTestPki, type TestPki } from './support/certs.js';
+import { makeTestPki, type TestPki } from '../../../scripts/test-support/test-pki.js';
 import { CLI, runCli } from './support/run-cli.js';
 import { eventually, exited } from './support/up-run.js';
 

@@ -1,6 +1,6 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestPki, type TestPki } from './support/certs.js';
+import { makeTestPki, type TestPki } from '../../../scripts/test-support/test-pki.js';
 import { echoServer, pair, recordingLogger, transport } from './helpers.js';
 
 const SECRET = 'correct horse battery staple, cluster test';

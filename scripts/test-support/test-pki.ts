@@ -3,10 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// A copy of packages/transport-tcp/test/support/certs.ts (test helpers are not shared across
-// packages), with IP subject alternative names: an https client checks the server's
-// certificate against the IP address it dialled.
-
 /**
  * Test certificates made with Debian's openssl at test time (installed with apt-get when
  * missing and the machine allows it). Two CAs: the cluster's, and a stranger's for the "wrong
@@ -20,12 +16,18 @@ export interface TestPki {
   strangerCaFile: string;
   /**
    * Files of a certificate signed by `ca` naming `name` (CN and DNS SAN) and, for a server,
-   * the IP addresses clients dial (`ips`, e.g. ['127.0.0.1']); usable as server and client.
+   * the IP addresses clients dial (`ips`, e.g. ['127.0.0.1']: an https client checks the
+   * server's certificate against the address it dialled); usable as server and client.
    */
   cert(
     name: string,
     options?: { ca?: 'cluster' | 'stranger'; ips?: readonly string[] },
   ): { certFile: string; keyFile: string };
+  /** `cert(name, { ca })` plus the cluster CA every node trusts, as a transport's TLS options. */
+  node(
+    name: string,
+    ca?: 'cluster' | 'stranger',
+  ): { certFile: string; keyFile: string; caFile: string };
   remove(): void;
 }
 
@@ -51,7 +53,7 @@ function openssl(dir: string, args: string[]): void {
 
 export function makeTestPki(): TestPki {
   ensureOpenssl();
-  const dir = mkdtempSync(join(tmpdir(), 'raftkit-cluster-pki-'));
+  const dir = mkdtempSync(join(tmpdir(), 'raftkit-pki-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   for (const ca of ['cluster', 'stranger']) {
     openssl(dir, [
@@ -69,7 +71,7 @@ export function makeTestPki(): TestPki {
     ]);
   }
   const made = new Set<string>();
-  return {
+  const pki: TestPki = {
     dir,
     caFile: join(dir, 'cluster-ca.crt'),
     strangerCaFile: join(dir, 'stranger-ca.crt'),
@@ -112,8 +114,12 @@ export function makeTestPki(): TestPki {
       }
       return { certFile: join(dir, `${base}.crt`), keyFile: join(dir, `${base}.key`) };
     },
+    node(name, ca = 'cluster') {
+      return { ...pki.cert(name, { ca }), caFile: pki.caFile };
+    },
     remove() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return pki;
 }
