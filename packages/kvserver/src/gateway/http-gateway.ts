@@ -213,8 +213,11 @@ function sendError(
 }
 
 function send(res: ServerResponse, status: number, type: string | undefined, body: string): void {
+  // Literal fields, not a spread of CORS: a spread plus more fields is V8's slow path, per response.
   const headers: Record<string, string | number> = {
-    ...CORS,
+    'Access-Control-Allow-Origin': CORS['Access-Control-Allow-Origin'],
+    'Access-Control-Allow-Methods': CORS['Access-Control-Allow-Methods'],
+    'Access-Control-Allow-Headers': CORS['Access-Control-Allow-Headers'],
     'Content-Length': Buffer.byteLength(body),
   };
   if (type !== undefined) headers['Content-Type'] = type;

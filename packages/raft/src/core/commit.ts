@@ -1,4 +1,5 @@
-import { committedIndex } from './quorum.js';
+import type { Progress } from './progress.js';
+import { quorumValue } from './quorum.js';
 import type { LeaderRole } from './role.js';
 import type { CoreState } from './state.js';
 import { testBug } from './test-bugs.js';
@@ -10,7 +11,7 @@ import { testBug } from './test-bugs.js';
  * only indirectly, with the first entry of this term that commits.
  */
 export function maybeCommit(r: CoreState, role: LeaderRole): void {
-  const n = committedIndex(role.progress.map((p) => p.match));
+  const n = quorumValue(role.progress, matchOf);
   if (n > r.commitIndex && (r.log.term(n) === r.term || testBug === 'commit-earlier-term')) {
     r.commitIndex = n;
     r.trace('commit', { index: n });
@@ -18,3 +19,5 @@ export function maybeCommit(r: CoreState, role: LeaderRole): void {
     role.commitDirty = true;
   }
 }
+
+const matchOf = (p: Progress): number => p.match;

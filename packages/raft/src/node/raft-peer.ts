@@ -289,7 +289,9 @@ export class RaftPeer<C = unknown> {
 
   /** A read-only view for tests, metrics and debugging. */
   status(): RaftStatus {
-    return { ...this.core.status(), lastApplied: this.applier.lastDelivered };
+    const status = this.core.status(); // a fresh copy: this fills in the node's own apply point
+    status.lastApplied = this.applier.lastDelivered;
+    return status;
   }
 
   // ---- driving the core ----------------------------------------------
