@@ -2,6 +2,7 @@ import { RaftkitError } from '@raftkit/core';
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { type ClientTlsOptions, loadClientTls } from './client-tls.js';
 import { resolveServeConfig, type ServeConfig, type ServeFlags } from './config.js';
+import { tuneJitForServing } from './jit-tiering.js';
 import { runServe } from './run-serve.js';
 
 function int(value: string): number {
@@ -76,6 +77,7 @@ export function serveCommand(): Command {
           process.exitCode = 2;
           return;
         }
+        tuneJitForServing();
         await runServe(config, clientTls);
       },
     );
