@@ -4,5 +4,10 @@ export { InvalidPersistBatchError } from './errors/invalid-persist-batch-error.j
 export { StorageFailedError } from './errors/storage-failed-error.js';
 export { WalCorruptionError } from './errors/wal-corruption-error.js';
 export type { FileHandle, FileSystem, LockOwner, OpenMode } from './fs/file-system.js';
-export { NodeFileSystem, processLockOwner } from './fs/node-file-system.js';
+export { InlineWritePolicy } from './fs/inline-write-policy.js';
+export {
+  NodeFileSystem,
+  type NodeFileSystemOptions,
+  processLockOwner,
+} from './fs/node-file-system.js';
 export { MemoryPersister } from './memory-persister.js';

@@ -7,6 +7,7 @@ it('exports exactly the public surface', () => {
     [
       "DataDirLockedError",
       "DiskPersister",
+      "InlineWritePolicy",
       "InvalidPersistBatchError",
       "MemoryPersister",
       "NodeFileSystem",

@@ -45,6 +45,22 @@ async function fill(): Promise<string> {
 }
 
 describe('DiskPersister on the real disk', () => {
+  it.each([true, false])(
+    'durable writes inline (%s) or through the thread pool recover the same log',
+    async (inline) => {
+      const fs = new NodeFileSystem({ inlineDurableWrites: inline });
+      const p = await DiskPersister.open({ dir, fs });
+      for (const b of batches) await p.save(b);
+      for (let i = 13; i <= 40; i++)
+        await p.save({ append: { firstIndex: i, entries: entries(i, 1, 1, 40) } });
+      await p.close();
+      if (!inline) expect(fs.inlineWrites.inline).toBe(false);
+      const again = await DiskPersister.open({ dir });
+      expect(again.lastIndex()).toBe(40);
+      await again.close();
+    },
+  );
+
   it('writes group commits in one O_DSYNC writev once the segment is synced, falling back to writev + datasync before', async () => {
     const calls: string[] = [];
     const real = new NodeFileSystem();

@@ -9,16 +9,19 @@ export interface QueueLimits {
 }
 
 /**
- * The send side of one connection: frames are queued and written together,
- * once per event-loop turn (a `setImmediate` after the current I/O phase), so
- * that many calls made in one turn cost one `write` syscall. This is I/O
- * code: it never runs inside a simulation, so it may use the real
- * `setImmediate` for turn boundaries (time is never read here).
+ * The send side of one connection. The first frame of an event-loop turn is
+ * written at once (a lone request or reply pays no extra turn of latency);
+ * frames queued after it in the same turn are written together by one
+ * `setImmediate` flush, so that many calls made in one turn cost at most two
+ * `write` syscalls. This is I/O code: it never runs inside a simulation, so
+ * it may use the real `setImmediate` for turn boundaries (time is never read
+ * here).
  *
  * Invariants: `queuedBytes`/`queued` count frames not yet handed to the
- * socket and never exceed the limits (`enqueue` refuses instead); after
- * `socket.write` returns false nothing more is written until 'drain', so
- * Node's own buffer holds at most one batch beyond its high-water mark.
+ * socket and never exceed the limits (`enqueue` refuses instead); frames
+ * reach the socket in `enqueue` order; after `socket.write` returns false
+ * nothing more is written until 'drain', so Node's own buffer holds at most
+ * one batch beyond its high-water mark.
  */
 export class FrameWriter {
   private queue: Buffer[] = [];
@@ -26,6 +29,11 @@ export class FrameWriter {
   private socket: Socket | undefined;
   private scheduled = false;
   private blocked = false;
+  /** A frame was written at once in this event-loop turn: later ones wait for the flush. */
+  private turnUsed = false;
+  private readonly endTurn = () => {
+    this.turnUsed = false;
+  };
   private readonly onDrain = () => {
     this.blocked = false;
     if (this.queue.length > 0) this.schedule();
@@ -64,6 +72,17 @@ export class FrameWriter {
       this.queuedBytes + frame.length > this.limits.maxBytes
     ) {
       return false;
+    }
+    if (!this.turnUsed && this.queue.length === 0 && !this.scheduled) {
+      const socket = this.socket;
+      if (socket !== undefined && !this.blocked && !socket.destroyed && socket.writable) {
+        this.turnUsed = true;
+        setImmediate(this.endTurn); // determinism-ok: a turn boundary for real sockets only
+        this.onWrite(frame.length);
+        if (socket.write(frame)) this.drained?.();
+        else this.blocked = true;
+        return true;
+      }
     }
     this.queue.push(frame);
     this.queuedBytes += frame.length;

@@ -360,6 +360,13 @@ export class RaftPeer<C = unknown> {
     while (!this.dead && this.core.hasReady()) {
       const rd = this.core.ready();
       let pending: Promise<void> | undefined;
+      // A leader replicates in parallel with its own disk write (thesis §10.2.1): its messages
+      // carry entries of its own term and a commit index counted over durable logs only, and it
+      // counts its own log at `advance`, after the write. They leave before the save is even
+      // dispatched (encoding the WAL record is on no follower's path). Every other role waits:
+      // what it sends (votes, campaigns, acknowledgements) promises what it is saving.
+      const sentEarly = rd.persist.length > 0 && this.core.isLeader();
+      if (sentEarly) for (const msg of rd.messages) this.send(msg);
       for (const batch of rd.persist) {
         if (pending !== undefined) {
           pending = pending.then(() => (this.dead ? undefined : this.save(batch)));
@@ -368,12 +375,6 @@ export class RaftPeer<C = unknown> {
         }
       }
       if (pending !== undefined) {
-        // A leader replicates in parallel with its own disk write (thesis §10.2.1): its messages
-        // carry entries of its own term and a commit index counted over durable logs only, and
-        // it counts its own log at `advance`, after the write. Every other role waits: what it
-        // sends (votes, campaigns, acknowledgements) promises what it is saving.
-        const sentEarly = this.core.isLeader();
-        if (sentEarly) for (const msg of rd.messages) this.send(msg);
         this.saving = pending.then(() => {
           this.saving = undefined;
           if (this.dead) return;
@@ -382,7 +383,7 @@ export class RaftPeer<C = unknown> {
         });
         return this.saving;
       }
-      this.afterPersist(rd, false);
+      this.afterPersist(rd, sentEarly);
     }
     const due = this.dead ? 'none' : this.core.broadcastDue();
     if (due === 'entries') this.scheduleBroadcast(0);
