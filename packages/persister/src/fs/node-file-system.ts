@@ -47,6 +47,21 @@ async function writeAll(fh: NodeHandle, data: Uint8Array, position: number): Pro
   }
 }
 
+/** The pieces of `chunks` after its first `written` bytes (what a short writev left). */
+function unwritten(chunks: readonly Uint8Array[], written: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  let skip = written;
+  for (const c of chunks) {
+    if (skip >= c.length) {
+      skip -= c.length;
+      continue;
+    }
+    rest.push(skip > 0 ? c.subarray(skip) : c);
+    skip = 0;
+  }
+  return rest;
+}
+
 /** Writes the chunks back to back at `position` through `fh`: one writev, the rest of a short one chunk by chunk. */
 async function writevAll(
   fh: NodeHandle,
@@ -58,17 +73,10 @@ async function writevAll(
   const { bytesWritten } = await fh.writev(chunks as Uint8Array[], position);
   if (bytesWritten === total) return;
   // A short writev (rare: signals, huge batches): write the rest chunk by chunk.
-  let skip = bytesWritten;
   let at = position + bytesWritten;
-  for (const c of chunks) {
-    if (skip >= c.length) {
-      skip -= c.length;
-      continue;
-    }
-    const rest = c.subarray(skip);
-    skip = 0;
-    await writeAll(fh, rest, at);
-    at += rest.length;
+  for (const piece of unwritten(chunks, bytesWritten)) {
+    await writeAll(fh, piece, at);
+    at += piece.length;
   }
 }
 
@@ -78,18 +86,11 @@ function writevAllSync(fd: number, chunks: readonly Uint8Array[], position: numb
   for (const c of chunks) total += c.length;
   const written = writevSync(fd, chunks as Uint8Array[], position);
   if (written === total) return;
-  let skip = written;
   let at = position + written;
-  for (const c of chunks) {
-    if (skip >= c.length) {
-      skip -= c.length;
-      continue;
-    }
-    let rest = c.subarray(skip);
-    skip = 0;
-    while (rest.length > 0) {
-      const n = writeSync(fd, rest, 0, rest.length, at);
-      rest = rest.subarray(n);
+  for (let piece of unwritten(chunks, written)) {
+    while (piece.length > 0) {
+      const n = writeSync(fd, piece, 0, piece.length, at);
+      piece = piece.subarray(n);
       at += n;
     }
   }
