@@ -29,11 +29,7 @@ export class FrameWriter {
   private socket: Socket | undefined;
   private scheduled = false;
   private blocked = false;
-  /** A frame was written at once in this event-loop turn: later ones wait for the flush. */
-  private turnUsed = false;
-  private readonly endTurn = () => {
-    this.turnUsed = false;
-  };
+  private readonly flushNow = () => this.flush();
   private readonly onDrain = () => {
     this.blocked = false;
     if (this.queue.length > 0) this.schedule();
@@ -73,11 +69,13 @@ export class FrameWriter {
     ) {
       return false;
     }
-    if (!this.turnUsed && this.queue.length === 0 && !this.scheduled) {
+    // No flush pending means no frame went out yet in this turn: write this one at once, and
+    // arm the turn's flush so that frames after it wait for it.
+    if (!this.scheduled && this.queue.length === 0) {
       const socket = this.socket;
       if (socket !== undefined && !this.blocked && !socket.destroyed && socket.writable) {
-        this.turnUsed = true;
-        setImmediate(this.endTurn); // determinism-ok: a turn boundary for real sockets only
+        this.scheduled = true;
+        setImmediate(this.flushNow); // determinism-ok: a turn boundary for real sockets only
         this.onWrite(frame.length);
         if (socket.write(frame)) this.drained?.();
         else this.blocked = true;
@@ -110,7 +108,7 @@ export class FrameWriter {
     if (this.scheduled || this.socket === undefined || this.blocked || this.queue.length === 0)
       return;
     this.scheduled = true;
-    setImmediate(() => this.flush()); // determinism-ok: one socket write per event-loop turn; real sockets only, never in a simulation
+    setImmediate(this.flushNow); // determinism-ok: one socket write per event-loop turn; real sockets only, never in a simulation
   }
 
   /** Writes everything queued as one buffer. */

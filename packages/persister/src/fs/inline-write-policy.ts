@@ -47,7 +47,3 @@ export class InlineWritePolicy {
     }
   }
 }
-
-/** Never inline: every durable write goes through the thread pool. */
-export const neverInline = (): InlineWritePolicy =>
-  new InlineWritePolicy(Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, 0.1, false);

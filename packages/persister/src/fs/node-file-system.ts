@@ -9,7 +9,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import type { FileHandle, FileSystem, LockOwner, OpenMode } from './file-system.js';
-import { InlineWritePolicy, neverInline } from './inline-write-policy.js';
+import { InlineWritePolicy } from './inline-write-policy.js';
 
 // Numeric flags: never O_APPEND (Linux ignores pwrite's position under it) and never O_TRUNC.
 const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_DSYNC } = constants;
@@ -103,7 +103,8 @@ class NodeFileHandle implements FileHandle {
   constructor(
     private readonly fh: NodeHandle,
     private readonly path: string,
-    private readonly inlinePolicy: InlineWritePolicy,
+    /** Undefined: every durable write goes through the thread pool. */
+    private readonly inlinePolicy: InlineWritePolicy | undefined,
   ) {}
 
   write(data: Uint8Array, position: number): Promise<void> {
@@ -122,12 +123,13 @@ class NodeFileHandle implements FileHandle {
     this.dsync ??= open(this.path, O_RDWR | O_DSYNC);
     const handle = await this.dsync;
     const policy = this.inlinePolicy;
-    const t0 = performance.now();
+    if (policy === undefined) return writevAll(handle, chunks, position);
+    const t0 = performance.now(); // determinism-ok: the real disk only, never in a simulation
     // Inline while the disk is fast (see InlineWritePolicy); always after at least one microtask,
     // so the caller's synchronous work (a leader's sends) is done before the loop blocks.
     if (policy.inline) writevAllSync(handle.fd, chunks, position);
     else await writevAll(handle, chunks, position);
-    policy.record(performance.now() - t0);
+    policy.record(performance.now() - t0); // determinism-ok: as above
   }
 
   async read(position: number, length: number): Promise<Uint8Array> {
@@ -184,12 +186,14 @@ export interface NodeFileSystemOptions {
  */
 export class NodeFileSystem implements FileSystem {
   readonly lockOwner: LockOwner = processLockOwner;
-  /** Where `writevDurable` runs: inline on the event loop while the disk is fast, else the thread pool. */
-  readonly inlineWrites: InlineWritePolicy;
+  /**
+   * Where `writevDurable` runs: inline on the event loop while the disk is fast, else the thread
+   * pool; undefined when `inlineDurableWrites` is false (always the thread pool).
+   */
+  readonly inlineWrites: InlineWritePolicy | undefined;
 
   constructor(options: NodeFileSystemOptions = {}) {
-    this.inlineWrites =
-      options.inlineDurableWrites === false ? neverInline() : new InlineWritePolicy();
+    this.inlineWrites = options.inlineDurableWrites === false ? undefined : new InlineWritePolicy();
   }
 
   async open(path: string, mode: OpenMode): Promise<FileHandle> {
